@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unplugging emulated disks and NICs through the platform I/O ports.
+ *
+ * Copyright (C) 2026 The xenpv authors
+ *
+ * Protocol (Xen docs/misc/hvm-emulated-unplug.pandoc): read the magic at
+ * 0x10; with protocol version >= 1 at 0x12, write our product number to
+ * 0x12 and build number to 0x10, then read 0x10 again: anything but the
+ * magic (0xd249 in practice) means the host blacklists this product/build
+ * and PV drivers must not be used.  Finally write the unplug mask to 0x10.
+ * The ports are fixed ISA addresses served by the platform device's
+ * emulator (not part of its BAR0).  This runs at probe, before any
+ * frontend can load, and again after every resume in a new domain, since
+ * the device model there starts with the emulated devices plugged (qemu
+ * keeps the disk image busy otherwise).
+ */
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <xen/platform_pci.h>
+
+#include "platform.h"
+
+/*
+ * Build number sent with product 0x0003 (Linux): ours, distinct from the
+ * in-kernel drivers' 1, so a host can blacklist either.  Decimal 2020605953,
+ * i.e. xenstore /mh/driver-blacklist/linux/2020605953 (hex 0x78700001).
+ */
+#define XENPV_UNPLUG_BUILD	0x78700001u
+
+/* What the handshake gives; the blacklist/magic handling is pure logic. */
+static enum xenpv_unplug_status xenpv_unplug_handshake(unsigned int flags,
+							unsigned int *proto)
+{
+	*proto = 0;
+	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
+		return XENPV_UNPLUG_SKIPPED;
+	if (inw(XEN_IOPORT_MAGIC) != XEN_IOPORT_MAGIC_VAL)
+		return XENPV_UNPLUG_NO_PROTOCOL;
+
+	*proto = inb(XEN_IOPORT_PROTOVER);
+	if (*proto >= 1) {
+		outw(XEN_IOPORT_LINUX_PRODNUM, XEN_IOPORT_PRODNUM);
+		outl(XENPV_UNPLUG_BUILD, XEN_IOPORT_DRVVER);
+		if (inw(XEN_IOPORT_MAGIC) != XEN_IOPORT_MAGIC_VAL)
+			return XENPV_UNPLUG_BLACKLISTED;
+	}
+	outw(flags & XENPV_UNPLUG_MASK_BITS, XEN_IOPORT_UNPLUG);
+	return XENPV_UNPLUG_DONE;
+}
+
+const char *xenpv_unplug_status_name(enum xenpv_unplug_status st)
+{
+	switch (st) {
+	case XENPV_UNPLUG_DONE:
+		return "unplugged";
+	case XENPV_UNPLUG_SKIPPED:
+		return "skipped";
+	case XENPV_UNPLUG_NO_PROTOCOL:
+		return "no unplug protocol";
+	case XENPV_UNPLUG_BLACKLISTED:
+		return "blacklisted by the host";
+	}
+	return "?";
+}
+
+static void xenpv_unplug_log(void)
+{
+	struct xenpv_platform *p = &xenpv_plat;
+	struct device *dev = &p->pdev->dev;
+	unsigned int f = p->unplug_flags;
+
+	switch (p->unplug_status) {
+	case XENPV_UNPLUG_DONE:
+		dev_info(dev, "emulated devices unplugged:%s%s%s (protocol v%u)\n",
+			 f & XENPV_UNPLUG_IDE_DISKS ? " ide-disks" : "",
+			 f & XENPV_UNPLUG_AUX_IDE_DISKS ? " aux-ide-disks" : "",
+			 f & XENPV_UNPLUG_NICS ? " nics" : "",
+			 p->unplug_protocol);
+		break;
+	case XENPV_UNPLUG_SKIPPED:
+		dev_info(dev, "emul_unplug=%s: emulated devices left alone, PV disks and NICs %s\n",
+			 f & XENPV_UNPLUG_NEVER ? "never" : "unnecessary",
+			 p->unplug.pv_disks ? "enabled" : "disabled");
+		break;
+	case XENPV_UNPLUG_NO_PROTOCOL:
+		dev_warn(dev, "no emulated-device unplug protocol (magic missing): PV disks and NICs disabled (use emul_unplug=unnecessary if there are no emulated devices)\n");
+		break;
+	case XENPV_UNPLUG_BLACKLISTED:
+		dev_err(dev, "the host blacklists this driver (product linux, build %u): refusing to use PV devices\n",
+			XENPV_UNPLUG_BUILD);
+		break;
+	}
+}
+
+/*
+ * At probe: set the outcome the frontends query and refuse a blacklisted
+ * product.  At resume (stop_machine context: no logging, no failure): redo
+ * the handshake only; the frontends' view stays the one they bound with.
+ */
+int xenpv_unplug_devices(bool resume)
+{
+	struct xenpv_platform *p = &xenpv_plat;
+	enum xenpv_unplug_status st;
+	unsigned int proto;
+
+	BUILD_BUG_ON(XENPV_UNPLUG_IDE_DISKS != XEN_UNPLUG_ALL_IDE_DISKS);
+	BUILD_BUG_ON(XENPV_UNPLUG_NICS != XEN_UNPLUG_ALL_NICS);
+	BUILD_BUG_ON(XENPV_UNPLUG_AUX_IDE_DISKS != XEN_UNPLUG_AUX_IDE_DISKS);
+
+	st = xenpv_unplug_handshake(p->unplug_flags, &proto);
+	p->unplug_status = st;
+	p->unplug_protocol = proto;
+	if (resume)
+		return st == XENPV_UNPLUG_BLACKLISTED ? -EPERM : 0;
+
+	xenpv_unplug_outcome(p->unplug_flags, st, &p->unplug);
+	xenpv_unplug_log();
+	return st == XENPV_UNPLUG_BLACKLISTED ? -EPERM : 0;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * emul_unplug= option parsing and unplug outcome (pure, see pure.h).
+ *
+ * Copyright (C) 2026 The xenpv authors
+ */
+#include "pure.h"
+
+static const struct {
+	const char *name;
+	unsigned int flags;
+} unplug_opts[] = {
+	{ "all",		XENPV_UNPLUG_ALL },
+	{ "ide-disks",		XENPV_UNPLUG_IDE_DISKS },
+	{ "aux-ide-disks",	XENPV_UNPLUG_AUX_IDE_DISKS },
+	{ "nics",		XENPV_UNPLUG_NICS },
+	{ "unnecessary",	XENPV_UNPLUG_UNNECESSARY },
+	{ "never",		XENPV_UNPLUG_NEVER },
+};
+
+static void unplug_copy_token(char *bad, size_t badlen, const char *tok,
+			      size_t len)
+{
+	if (!bad || !badlen)
+		return;
+	if (len >= badlen)
+		len = badlen - 1;
+	memcpy(bad, tok, len);
+	bad[len] = '\0';
+}
+
+static bool unplug_blank(char c)
+{
+	return isspace((unsigned char)c);
+}
+
+int xenpv_unplug_parse(const char *str, unsigned int *flags, char *bad,
+		       size_t badlen, const char **why)
+{
+	const char *p = str, *comma, *tok, *end;
+	unsigned int f = 0, exclusive;
+	size_t len, i;
+
+	unplug_copy_token(bad, badlen, "", 0);
+	if (!str) {
+		*why = "empty option";
+		return -EINVAL;
+	}
+
+	for (;;) {
+		/* Each token runs from p to the next comma (or the end). */
+		comma = strchr(p, ',');
+		end = comma ? comma : p + strlen(p);
+		tok = p;
+		while (tok < end && unplug_blank(*tok))
+			tok++;
+		while (end > tok && unplug_blank(end[-1]))
+			end--;
+		len = (size_t)(end - tok);
+		if (!len) {
+			*why = "empty option";
+			return -EINVAL;
+		}
+
+		for (i = 0; i < sizeof(unplug_opts) / sizeof(unplug_opts[0]);
+		     i++) {
+			if (strlen(unplug_opts[i].name) == len &&
+			    !memcmp(unplug_opts[i].name, tok, len))
+				break;
+		}
+		if (i == sizeof(unplug_opts) / sizeof(unplug_opts[0])) {
+			unplug_copy_token(bad, badlen, tok, len);
+			*why = "unknown option";
+			return -EINVAL;
+		}
+		f |= unplug_opts[i].flags;
+
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+
+	/* "never" and "unnecessary" say something about every device class. */
+	exclusive = f & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY);
+	if (exclusive && f != exclusive) {
+		unplug_copy_token(bad, badlen, "never", 5);
+		if (!(f & XENPV_UNPLUG_NEVER))
+			unplug_copy_token(bad, badlen, "unnecessary", 11);
+		*why = "cannot be combined with other options";
+		return -EINVAL;
+	}
+	if (exclusive == (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY)) {
+		unplug_copy_token(bad, badlen, "never", 5);
+		*why = "cannot be combined with other options";
+		return -EINVAL;
+	}
+
+	*flags = f;
+	return 0;
+}
+
+void xenpv_unplug_outcome(unsigned int flags, enum xenpv_unplug_status st,
+			  struct xenpv_unplug_result *res)
+{
+	if (flags & XENPV_UNPLUG_UNNECESSARY) {
+		/* The administrator says no emulated devices exist. */
+		res->pv_disks = true;
+		res->pv_nics = true;
+		res->emulated_disks = false;
+		return;
+	}
+
+	if ((flags & XENPV_UNPLUG_NEVER) || st != XENPV_UNPLUG_DONE) {
+		/*
+		 * Emulated devices stay: using PV devices too would show the same
+		 * disk twice (and let two drivers write it).
+		 */
+		res->pv_disks = false;
+		res->pv_nics = false;
+		res->emulated_disks = true;
+		return;
+	}
+
+	res->pv_disks = flags & (XENPV_UNPLUG_IDE_DISKS |
+				 XENPV_UNPLUG_AUX_IDE_DISKS);
+	res->pv_nics = flags & XENPV_UNPLUG_NICS;
+	/* aux-ide-disks alone keeps the primary master emulated. */
+	res->emulated_disks = !(flags & XENPV_UNPLUG_IDE_DISKS);
+}

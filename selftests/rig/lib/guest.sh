@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Guest side of the rig, built on the host for every run: our modules, the
+# guest initramfs (busybox, kernel modules, our modules, the test programs
+# and the tools they need, copied from dom0's root so the libc matches).
+#
+# Copyright (C) 2026 The xenpv authors
+
+# Kernel modules every guest initramfs carries (plus their dependencies):
+# the in-tree frontends for baselines, emulated devices for the nopv
+# checks, and what the tests use.
+RIG_GUEST_MODS="xen-blkfront xen-netfront ata_piix ata_generic sd_mod e1000 8139cp \
+8139too ext4 crc32c_generic evdev loop"
+
+# Userspace tools copied from dom0's root (with their libraries).
+RIG_GUEST_TOOLS="/usr/bin/iperf3 /usr/sbin/ethtool /usr/sbin/mkfs.ext4 /usr/sbin/e2fsck \
+/usr/bin/modetest /usr/bin/evtest"
+
+rig_build_modules() {
+	local kdir="/usr/src/linux-headers-$RIG_KERNEL_ABI" log="$RIG_LOG_DIR/module-build.log"
+	if [ -n "${RIG_SKIP_BUILD:-}" ]; then
+		RIG_MODULES=$(find "$XENPV_ROOT" -name 'xenpv_*.ko' -not -path '*/rig-artifacts/*' | sort)
+		rig_say "RIG_SKIP_BUILD: using prebuilt modules: $(echo "$RIG_MODULES" | wc -w)"
+		return 0
+	fi
+	rig_say "building the xenpv modules against $RIG_KERNEL_ABI"
+	if ! make -C "$XENPV_ROOT" KERNELRELEASE="$RIG_KERNEL_ABI" KERNELDIR="$kdir" >"$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		rig_die "module build failed (see $log)"
+	fi
+	RIG_MODULES=$(find "$XENPV_ROOT" -name 'xenpv_*.ko' -not -path '*/rig-artifacts/*' | sort)
+	rig_say "built: $(echo "$RIG_MODULES" | xargs -n1 basename | tr '\n' ' ')"
+}
+
+# Copy an ELF program and its shared libraries from dom0's root into $2.
+rig_copy_prog() {
+	local root=$1 dst=$2 prog=$3 lib
+	[ -e "$root$prog" ] || { rig_say "guest tool $prog missing in dom0 root"; return 0; }
+	mkdir -p "$dst$(dirname "$prog")"
+	cp -L "$root$prog" "$dst$prog"
+	chroot "$root" ldd "$prog" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' |
+		while read -r lib; do
+			mkdir -p "$dst$(dirname "$lib")"
+			cp -L "$root$lib" "$dst$lib"
+		done
+}
+
+# Build $RIG_RUN/guest-initrd.gz.
+rig_build_guest_initrd() {
+	local stage="$RIG_RUN/guest-root" abi=$RIG_KERNEL_ABI kroot="$RIG_KDIR_IMG/root"
+	local droot="$RIG_DOM0/root" m f busybox_deb
+	rm -rf "$stage" && mkdir -p "$stage"/{bin,sbin,dev,proc,sys,tmp,mnt,etc,lib/modules/"$abi"}
+
+	busybox_deb=$(rig_fetch_deb busybox-static)
+	dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$stage" ./bin/busybox
+	install -m 0755 "$RIG_DIR/guest/init" "$stage/init"
+
+	# A private modules tree: the kernel's selected modules plus ours, so
+	# depmod/modprobe resolve everything, including our modules' deps.
+	local mstage="$RIG_RUN/mod-stage"
+	rm -rf "$mstage" && mkdir -p "$mstage/lib/modules/$abi/extra"
+	cp -a "$kroot/lib/modules/$abi/kernel" "$mstage/lib/modules/$abi/"
+	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
+		"$mstage/lib/modules/$abi/"
+	for f in $RIG_MODULES; do cp "$f" "$mstage/lib/modules/$abi/extra/"; done
+	/sbin/depmod -b "$mstage" "$abi"
+	for m in $RIG_GUEST_MODS $(for f in $RIG_MODULES; do basename "$f" .ko; done); do
+		/sbin/modprobe -d "$mstage" -S "$abi" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }' || rig_say "guest module $m not found"
+	done | sort -u | while read -r f; do
+		mkdir -p "$stage/$(dirname "${f#"$mstage"}")"
+		cp "$f" "$stage/${f#"$mstage"}"
+	done
+	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
+		"$stage/lib/modules/$abi/"
+	/sbin/depmod -b "$stage" "$abi"
+	rm -rf "$mstage"
+
+	for f in $RIG_GUEST_TOOLS; do rig_copy_prog "$droot" "$stage" "$f"; done
+	[ -x "$RIG_CACHE/fio/fio" ] && install -m 0755 "$RIG_CACHE/fio/fio" "$stage/bin/fio"
+
+	# Tests: the guest test tree, the plans, and prebuilt helper programs.
+	mkdir -p "$stage/tests"
+	cp -a "$XENPV_ROOT/selftests/guest/." "$stage/tests/" 2>/dev/null || true
+	cp -a "$RIG_DIR/plans" "$stage/tests/plans"
+	[ -d "$RIG_RUN/guest-bin" ] && cp -a "$RIG_RUN/guest-bin/." "$stage/bin/"
+
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$RIG_RUN/guest-initrd.gz"
+	rig_say "guest initramfs: $(du -h "$RIG_RUN/guest-initrd.gz" | cut -f1)"
+}

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host stand-in for the kernel header <linux/compiler.h> (selftests/unit). */
+#include "../../unit_shim.h"

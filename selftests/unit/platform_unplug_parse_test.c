@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for the emul_unplug= parser and the unplug outcome
+ * (platform/unplug_parse.c).
+ *
+ * Copyright (C) 2026 The xenpv authors
+ *
+ * Build and run on the build host (one translation unit: the file under
+ * test is included below, no kernel headers needed):
+ *
+ *   cc -Wall -Wextra -O2 -o platform_unplug_parse_test \
+ *      selftests/unit/platform_unplug_parse_test.c
+ *   ./platform_unplug_parse_test
+ *
+ * Output is TAP; the exit status is 0 when every check passed.
+ */
+#define XENPV_HOST_TEST 1
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../../platform/unplug_parse.c"
+
+static int tests_run, tests_failed;
+
+#define CHECK(cond) do {						\
+	tests_run++;							\
+	if (cond) {							\
+		printf("ok %d - %s:%d %s\n", tests_run, __func__,	\
+		       __LINE__, #cond);				\
+	} else {							\
+		tests_failed++;						\
+		printf("not ok %d - %s:%d %s\n", tests_run, __func__,	\
+		       __LINE__, #cond);				\
+	}								\
+} while (0)
+
+static int parse(const char *s, unsigned int *flags, char *bad,
+		 const char **why)
+{
+	*flags = 0xdeadbeef;
+	*why = NULL;
+	return xenpv_unplug_parse(s, flags, bad, 32, why);
+}
+
+static void test_single(void)
+{
+	unsigned int f;
+	char bad[32];
+	const char *why;
+
+	CHECK(parse("all", &f, bad, &why) == 0 && f == XENPV_UNPLUG_ALL);
+	CHECK(parse("ide-disks", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_IDE_DISKS);
+	CHECK(parse("aux-ide-disks", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_AUX_IDE_DISKS);
+	CHECK(parse("nics", &f, bad, &why) == 0 && f == XENPV_UNPLUG_NICS);
+	CHECK(parse("never", &f, bad, &why) == 0 && f == XENPV_UNPLUG_NEVER);
+	CHECK(parse("unnecessary", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_UNNECESSARY);
+	/* the Xen unplug mask bits are the documented ones */
+	CHECK(XENPV_UNPLUG_IDE_DISKS == 1 && XENPV_UNPLUG_NICS == 2 &&
+	      XENPV_UNPLUG_AUX_IDE_DISKS == 4);
+}
+
+/* The unmodified_drivers bug: the third and later options were lost. */
+static void test_many(void)
+{
+	unsigned int f;
+	char bad[32];
+	const char *why;
+
+	CHECK(parse("ide-disks,nics", &f, bad, &why) == 0 &&
+	      f == (XENPV_UNPLUG_IDE_DISKS | XENPV_UNPLUG_NICS));
+	CHECK(parse("ide-disks,aux-ide-disks,nics", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_ALL);
+	CHECK(parse("nics,aux-ide-disks,ide-disks", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_ALL);
+	CHECK(parse("nics,nics,nics,ide-disks", &f, bad, &why) == 0 &&
+	      f == (XENPV_UNPLUG_IDE_DISKS | XENPV_UNPLUG_NICS));
+	CHECK(parse("all,nics,ide-disks,aux-ide-disks", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_ALL);
+	/* an error in the fourth token is still found */
+	CHECK(parse("nics,ide-disks,aux-ide-disks,floppy", &f, bad, &why) ==
+	      -EINVAL && !strcmp(bad, "floppy"));
+}
+
+static void test_blanks(void)
+{
+	unsigned int f;
+	char bad[32];
+	const char *why;
+
+	CHECK(parse(" nics ", &f, bad, &why) == 0 && f == XENPV_UNPLUG_NICS);
+	CHECK(parse("nics , ide-disks", &f, bad, &why) == 0 &&
+	      f == (XENPV_UNPLUG_IDE_DISKS | XENPV_UNPLUG_NICS));
+	CHECK(parse("\tide-disks,\n aux-ide-disks ,nics\n", &f, bad, &why) ==
+	      0 && f == XENPV_UNPLUG_ALL);
+	/* blanks inside a token are not ignored */
+	CHECK(parse("ide- disks", &f, bad, &why) == -EINVAL &&
+	      !strcmp(bad, "ide- disks"));
+}
+
+static void test_errors(void)
+{
+	unsigned int f;
+	char bad[32];
+	const char *why;
+
+	CHECK(parse("disks", &f, bad, &why) == -EINVAL &&
+	      !strcmp(bad, "disks") && !strcmp(why, "unknown option"));
+	CHECK(f == 0xdeadbeef);	/* untouched on error */
+	CHECK(parse("nics,bogus,ide-disks", &f, bad, &why) == -EINVAL &&
+	      !strcmp(bad, "bogus"));
+	CHECK(parse("NICS", &f, bad, &why) == -EINVAL && !strcmp(bad, "NICS"));
+	CHECK(parse("", &f, bad, &why) == -EINVAL &&
+	      !strcmp(why, "empty option"));
+	CHECK(parse("   ", &f, bad, &why) == -EINVAL &&
+	      !strcmp(why, "empty option"));
+	CHECK(parse("nics,", &f, bad, &why) == -EINVAL &&
+	      !strcmp(why, "empty option"));
+	CHECK(parse(",nics", &f, bad, &why) == -EINVAL &&
+	      !strcmp(why, "empty option"));
+	CHECK(parse("nics,,ide-disks", &f, bad, &why) == -EINVAL &&
+	      !strcmp(why, "empty option"));
+	CHECK(xenpv_unplug_parse(NULL, &f, bad, sizeof(bad), &why) == -EINVAL);
+	/* a long token is truncated into the buffer, still terminated */
+	CHECK(parse("abcdefghijklmnopqrstuvwxyz0123456789", &f, bad, &why) ==
+	      -EINVAL && strlen(bad) == 31 && !strncmp(bad, "abcdef", 6));
+	/* a zero-sized buffer is not written */
+	CHECK(xenpv_unplug_parse("x", &f, NULL, 0, &why) == -EINVAL);
+}
+
+static void test_exclusive(void)
+{
+	unsigned int f;
+	char bad[32];
+	const char *why;
+
+	CHECK(parse("never,nics", &f, bad, &why) == -EINVAL &&
+	      !strcmp(bad, "never") &&
+	      !strcmp(why, "cannot be combined with other options"));
+	CHECK(parse("ide-disks,unnecessary", &f, bad, &why) == -EINVAL &&
+	      !strcmp(bad, "unnecessary"));
+	CHECK(parse("never,unnecessary", &f, bad, &why) == -EINVAL);
+	CHECK(parse("never,never", &f, bad, &why) == 0 &&
+	      f == XENPV_UNPLUG_NEVER);
+}
+
+static void test_outcome(void)
+{
+	struct xenpv_unplug_result r;
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_ALL, XENPV_UNPLUG_DONE, &r);
+	CHECK(r.pv_disks && r.pv_nics && !r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_NICS, XENPV_UNPLUG_DONE, &r);
+	CHECK(!r.pv_disks && r.pv_nics && r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_IDE_DISKS, XENPV_UNPLUG_DONE, &r);
+	CHECK(r.pv_disks && !r.pv_nics && !r.emulated_disks);
+
+	/* the primary master stays emulated */
+	xenpv_unplug_outcome(XENPV_UNPLUG_AUX_IDE_DISKS, XENPV_UNPLUG_DONE, &r);
+	CHECK(r.pv_disks && !r.pv_nics && r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_NEVER, XENPV_UNPLUG_SKIPPED, &r);
+	CHECK(!r.pv_disks && !r.pv_nics && r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_UNNECESSARY, XENPV_UNPLUG_SKIPPED,
+			     &r);
+	CHECK(r.pv_disks && r.pv_nics && !r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_ALL, XENPV_UNPLUG_NO_PROTOCOL, &r);
+	CHECK(!r.pv_disks && !r.pv_nics && r.emulated_disks);
+
+	xenpv_unplug_outcome(XENPV_UNPLUG_ALL, XENPV_UNPLUG_BLACKLISTED, &r);
+	CHECK(!r.pv_disks && !r.pv_nics && r.emulated_disks);
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_single();
+	test_many();
+	test_blanks();
+	test_errors();
+	test_exclusive();
+	test_outcome();
+	printf("1..%d\n", tests_run);
+	printf("# Totals: pass:%d fail:%d\n", tests_run - tests_failed,
+	       tests_failed);
+	return tests_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
