@@ -25,7 +25,8 @@ rig_build_modules() {
 		return 0
 	fi
 	rig_say "building the xenpv modules against $RIG_KERNEL_ABI"
-	if ! make -C "$XENPV_ROOT" KERNELRELEASE="$RIG_KERNEL_ABI" KERNELDIR="$kdir" >"$log" 2>&1; then
+	if ! make -C "$XENPV_ROOT" KERNELRELEASE="$RIG_KERNEL_ABI" KERNELDIR="$kdir" \
+		XENPV_SELFTESTS=m >"$log" 2>&1; then
 		tail -n 30 "$log" >&2
 		rig_die "module build failed (see $log)"
 	fi
@@ -86,6 +87,6 @@ rig_build_guest_initrd() {
 	cp -a "$RIG_DIR/plans" "$stage/tests/plans"
 	[ -d "$RIG_RUN/guest-bin" ] && cp -a "$RIG_RUN/guest-bin/." "$stage/bin/"
 
-	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$RIG_RUN/guest-initrd.gz"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | xz -T0 -3 --check=crc32) >"$RIG_RUN/guest-initrd.gz"
 	rig_say "guest initramfs: $(du -h "$RIG_RUN/guest-initrd.gz" | cut -f1)"
 }

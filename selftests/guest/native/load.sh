@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# load.sh: in a nopv HVM guest, load xenpv_platform and xenpv_xenbus and
+# check what they report: Xen version and native mode in dmesg, the event
+# upcall in /proc/interrupts, the debugfs state, and the frontend bus.
+#
+# Copyright (C) 2026 The xenpv authors
+
+. /tests/lib/tap.sh
+
+if modprobe xenpv_platform; then tap_ok "modprobe xenpv_platform"; else tap_fail "modprobe xenpv_platform"; dmesg | tail -20 | sed 's/^/# /'; tap_end; fi
+dmesg | grep 'xenpv_platform' | sed 's/^/# /'
+if dmesg | grep -q 'xenpv_platform: ready: Xen [0-9]*\.[0-9]*, mode native'; then
+	tap_ok "platform reports Xen version and native mode"
+else
+	tap_fail "platform reports Xen version and native mode"
+fi
+if grep -q xenpv /proc/interrupts; then tap_ok "platform upcall IRQ in /proc/interrupts"; else tap_fail "platform upcall IRQ in /proc/interrupts"; fi
+grep xenpv /proc/interrupts | sed 's/^/# /'
+
+if modprobe xenpv_xenbus; then tap_ok "modprobe xenpv_xenbus"; else tap_fail "modprobe xenpv_xenbus"; dmesg | tail -20 | sed 's/^/# /'; tap_end; fi
+dmesg | grep 'xenpv_xenbus' | sed 's/^/# /'
+sleep 1
+n=$(ls /sys/bus/xenpv/devices 2>/dev/null | wc -l)
+if [ "$n" -gt 0 ]; then tap_ok "bus has $n devices"; else tap_fail "bus has devices"; fi
+for d in /sys/bus/xenpv/devices/*; do
+	[ -e "$d" ] || continue
+	tap_diag "$(basename "$d"): nodename=$(cat "$d/nodename" 2>/dev/null) backend=$(cat "$d/backend" 2>/dev/null) state=$(cat "$d/state" 2>/dev/null) backend_state=$(cat "$d/backend_state" 2>/dev/null)"
+done
+for t in vbd vif; do
+	if ls /sys/bus/xenpv/devices/ | grep -q "^$t-"; then tap_ok "bus lists a $t device"; else tap_fail "bus lists a $t device"; fi
+done
+grep -h . /sys/kernel/debug/xenpv/* 2>/dev/null | head -40 | sed 's/^/# /'
+tap_end
