@@ -113,12 +113,19 @@ all modules: module
 module: prepare dirs-check
 	@$(call xenpv_kbuild,modules)
 
+ifeq ($(origin KERNELDIR),file)
+XENPV_FALLBACK_GLOB := $(if $(filter file,$(origin KERNELRELEASE)),/usr/src/linux-headers-*-amd64,/usr/src/linux-headers-$(KERNELRELEASE))
+XENPV_NO_KERNEL_MSG := no kernel headers for Linux $(KERNELRELEASE): $(KERNELDIR) does not \
+	exist and no $(XENPV_FALLBACK_GLOB) is installed.
+else
+XENPV_NO_KERNEL_MSG := KERNELDIR=$(KERNELDIR) is not a kernel build tree (no Makefile there).
+endif
+
 kernel-check:
 	@if [ ! -f "$(KERNELDIR)/Makefile" ]; then \
-		echo "xenpv: no kernel headers for Linux $(KERNELRELEASE): $(KERNELDIR) does not exist" \
-		     "and no /usr/src/linux-headers-*-amd64 is installed." >&2; \
-		echo "xenpv: install the headers (Debian: apt-get install linux-headers-amd64, or" \
-		     "linux-headers-$(KERNELRELEASE) for the running kernel), or set KERNELDIR=." >&2; \
+		echo "xenpv: $(XENPV_NO_KERNEL_MSG)" >&2; \
+		echo "xenpv: install the headers (Debian: apt-get install linux-headers-amd64," \
+		     "or linux-headers-$(KERNELRELEASE)), or point KERNELDIR= at a kernel build tree." >&2; \
 		exit 1; \
 	fi
 	@$(if $(XENPV_KERNEL_NOTE),echo "xenpv: $(strip $(XENPV_KERNEL_NOTE))";) \
@@ -173,11 +180,16 @@ check:
 LINT_DIR ?= $(XENPV_SRC)/build/lint
 LINT_JOBS ?= 2
 LINT_FLAGS := W=1 C=2 CF="-D__CHECK_ENDIAN__"
+# Test-only kernel modules ./Kbuild builds on request (selftests/kmod/):
+# linted too, never installed or packaged.
+XENPV_TEST_DIRS := $(if $(strip $(XENPV_DIRS)),,$(patsubst $(XENPV_SRC)/%/Kbuild,%,$(wildcard \
+		   $(XENPV_SRC)/selftests/kmod/Kbuild)))
 LINT_CHECK_DIR := $(LINT_DIR)/compat-check
 
 # Step 1 of `check`: every module directory plus the compat shim check
-# (compat/check, built out of the tree so its .ko never lands next to the
-# real modules) from clean with W=1 and sparse; any warning fails.
+# (compat/check, built under build/lint and its .ko deleted once reported,
+# so it is never mistaken for a real module) from clean with W=1 and
+# sparse; any warning fails.
 lint: prepare dirs-check clean-modules
 	@mkdir -p $(LINT_DIR) $(LINT_CHECK_DIR)
 	@cp $(XENPV_SRC)/compat/check/xenpv_compat_check.c $(LINT_CHECK_DIR)/
@@ -188,23 +200,26 @@ lint: prepare dirs-check clean-modules
 	case "$$MAKEFLAGS" in *jobserver*) j= ;; *) j=-j$(LINT_JOBS) ;; esac; \
 	{ \
 		$(MAKE) -f $(XENPV_SRC)/Makefile -s lint-policy || rc=1; \
-		( $(call xenpv_kbuild,modules,-k $$j $(LINT_FLAGS),keep-going) ) || rc=1; \
+		( $(call xenpv_kbuild,modules,-k $$j $(LINT_FLAGS) \
+			$(if $(XENPV_TEST_DIRS),XENPV_SELFTESTS=m),keep-going) ) || rc=1; \
 		echo "xenpv-lint: dir compat/check"; \
 		$(MAKE) -C $(KERNELDIR) M=$(LINT_CHECK_DIR) $$j $(LINT_FLAGS) modules || rc=1; \
 		exit $${rc:-0}; \
 	} 2>&1 | tee $(LINT_DIR)/build.log; rc=$$?; \
 	$(XENPV_SRC)/tools/lint-report.sh $(LINT_DIR)/build.log $$rc $(XENPV_SRC) \
-		$(KERNELRELEASE) $(LINT_DIR)/summary $(XENPV_BUILD_DIRS) \
+		$(KERNELRELEASE) $(LINT_DIR)/summary $(XENPV_BUILD_DIRS) $(XENPV_TEST_DIRS) \
 		compat/check=$(LINT_CHECK_DIR) \
 		$(subst /Kbuild,,$(subst $(XENPV_SRC)/,,$(wildcard $(addsuffix /*/Kbuild,$(addprefix \
-		$(XENPV_SRC)/,$(XENPV_BUILD_DIRS))))))
+		$(XENPV_SRC)/,$(XENPV_BUILD_DIRS)))))); \
+	rc=$$?; rm -f $(LINT_CHECK_DIR)/*.ko; exit $$rc
 
 # Kernel version tests belong in compat/ only (host-side tests may name
 # them).  Comment lines are not code.
 lint-policy:
 	@hits=$$(cd $(XENPV_SRC) && grep -rnE 'LINUX_VERSION_CODE|KERNEL_VERSION[[:space:]]*\(' \
-		--include='*.[ch]' --exclude-dir=compat --exclude-dir=selftests \
-		--exclude-dir=build --exclude-dir=.git . | \
+		--include='*.[ch]' --exclude-dir=compat --exclude-dir=build \
+		--exclude-dir=.git --exclude-dir=rig-artifacts . | \
+		grep -v '^\./selftests/unit/' | \
 		grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)' || true); \
 	if [ -n "$$hits" ]; then \
 		echo "$$hits" | sed -E 's/^([^:]*:[0-9]+):(.*)$$/\1: error: kernel version test outside compat\/ (use a XENPV_HAVE_* probe):\2/'; \

@@ -128,7 +128,7 @@ struct blkfront_ring {
 	evtchn_port_t evtchn;
 	bool evtchn_valid;
 	int irq;			/* 0: not bound */
-	char irq_name[40];
+	char irq_name[sizeof("xenpv-blk--4294967295") + XENPV_VBD_NAME_LEN];
 
 	/* per-connection resources (connect) */
 	struct blkfront_shadow *shadow;

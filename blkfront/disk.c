@@ -338,6 +338,8 @@ static const struct attribute_group *blkfront_attr_groups[] = {
  *
  * One hardware queue per ring, queue depth one ring.  The disk is not
  * added yet.  Undone by xenpv_blkfront_disk_free(), also on failure.
+ *
+ * Return: 0 or -errno.
  */
 int xenpv_blkfront_disk_alloc(struct blkfront_info *info)
 {

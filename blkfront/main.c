@@ -138,7 +138,7 @@ static int blkfront_publish(struct blkfront_info *info, struct xenpv_xs_tx t,
 {
 	const char *node = info->xdev->nodename;
 	unsigned int i;
-	char prefix[16];
+	char prefix[sizeof("queue-4294967295/")];
 	int err;
 
 	blkfront_unpublish(info, t);
@@ -332,7 +332,7 @@ static int blkfront_read_props(struct blkfront_info *info, bool recover,
 			 info->id.name, sectors, cap);
 
 	if (recover && info->gd && cap != info->sectors)
-		set_capacity_and_notify(info->gd, cap);
+		xenpv_blkfront_set_capacity(info->gd, cap);
 	if (recover && info->gd &&
 	    (vinfo & VDISK_READONLY) != (info->vdisk_info & VDISK_READONLY))
 		set_disk_ro(info->gd, !!(vinfo & VDISK_READONLY));
@@ -422,7 +422,7 @@ static void blkfront_resize(struct blkfront_info *info)
 	dev_info(dev->dev, "%s: size changed from %llu to %llu sectors\n",
 		 info->id.name, info->sectors, cap);
 	WRITE_ONCE(info->sectors, cap);
-	set_capacity_and_notify(info->gd, cap);
+	xenpv_blkfront_set_capacity(info->gd, cap);
 }
 
 /* State change with the queue quiesced, so no ->queue_rq sees it half-done. */
@@ -581,6 +581,8 @@ static void blkfront_otherend_changed(struct xenpv_device *dev,
 {
 	struct blkfront_info *info = xenpv_get_drvdata(dev);
 
+	if (!info)
+		return;
 	mutex_lock(&info->mutex);
 	switch (backend_state) {
 	case XenbusStateInitWait:
@@ -633,6 +635,8 @@ static int blkfront_resume(struct xenpv_device *dev)
 	LIST_HEAD(reqs);
 	int err;
 
+	if (!info)
+		return 0;
 	mutex_lock(&info->mutex);
 	if (info->state == BLKFRONT_CLOSED) {
 		mutex_unlock(&info->mutex);

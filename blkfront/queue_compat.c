@@ -40,7 +40,9 @@ static int xenpv_blkfront_set_secure_erase(struct gendisk *disk,
  * @max_secure_erase: secure erase limit in sectors, 0 for none
  * @queuedata: stored in the queue
  *
- * Returns the disk or an ERR_PTR.  Release with xenpv_blk_cleanup_disk().
+ * Release with xenpv_blk_cleanup_disk().
+ *
+ * Return: the disk or an ERR_PTR().
  */
 struct gendisk *xenpv_blkfront_alloc_disk(struct blk_mq_tag_set *set,
 					  const struct xenpv_blk_limits *xl,

@@ -24,6 +24,7 @@
  *  XENPV_HAVE_BLK_MQ_TIMEOUT_RESERVED     up to 5.19: ->timeout(rq, reserved)
  *  XENPV_HAVE_BLK_MODE_T                  6.5+  ->ioctl takes blk_mode_t
  *  XENPV_HAVE_GETGEO_GENDISK              6.19+ ->getgeo takes the gendisk
+ *  XENPV_HAVE_SET_CAPACITY_AND_NOTIFY     5.11+ (5.10: ..._revalidate_and_notify)
  *
  * Without any probe result the code takes the Linux 6.1 form.
  */
@@ -68,6 +69,20 @@ xenpv_blkfront_geo_disk(struct block_device *bdev)
 	return bdev->bd_disk;
 }
 #endif
+
+/*
+ * Resize a live disk and send the resize uevent.  5.10's form also takes
+ * whether to update the block device's size, which 5.11+ always does.
+ */
+static inline void xenpv_blkfront_set_capacity(struct gendisk *disk,
+					       sector_t sectors)
+{
+#ifdef XENPV_HAVE_SET_CAPACITY_AND_NOTIFY
+	set_capacity_and_notify(disk, sectors);
+#else
+	set_capacity_revalidate_and_notify(disk, sectors, true);
+#endif
+}
 
 struct gendisk *xenpv_blkfront_alloc_disk(struct blk_mq_tag_set *set,
 					  const struct xenpv_blk_limits *xl,

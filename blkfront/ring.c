@@ -433,7 +433,10 @@ static void blkfront_complete_shadow(struct blkfront_ring *ring,
 	blkfront_shadow_put(ring, id);
 	ring->st_responses++;
 
-	if (!okay) {
+	if (*violation) {
+		/* Its pages may still be written: never report success. */
+		blkfront_set_status(br, BLK_STS_IOERR);
+	} else if (!okay) {
 		ring->st_errors++;
 		if (flush_op &&
 		    (rsp->status == BLKIF_RSP_EOPNOTSUPP || empty)) {
@@ -454,6 +457,8 @@ static void blkfront_complete_shadow(struct blkfront_ring *ring,
 	if (br->parts_left && --br->parts_left)
 		return;
 
+	if (*violation)
+		br->requeue = false;
 	if (!br->requeue && !br->status && br->post_flush &&
 	    br->stage == BLKFRONT_STAGE_DATA) {
 		/* FUA emulation: the data is there, now the flush. */
@@ -1173,6 +1178,8 @@ void xenpv_blkfront_ring_destroy(struct blkfront_ring *ring)
  * Part of talk_to_blkback: grants 2^@order zeroed pages, allocates an
  * unbound port and binds it with late EOI.  Undone by
  * xenpv_blkfront_ring_quiesce() and xenpv_blkfront_ring_release().
+ *
+ * Return: 0 or -errno (partial setup is left for the release).
  */
 int xenpv_blkfront_ring_transport(struct blkfront_ring *ring,
 				  unsigned int order)
@@ -1234,6 +1241,8 @@ static void blkfront_free_shadows(struct blkfront_shadow *shadow,
  * Sized from the negotiated ring and segment limits: one shadow per ring
  * slot with its segment records and indirect pages (granted once when
  * persistent grants are in use), and the bounce pool in bounce mode.
+ *
+ * Return: 0 or -errno, with nothing allocated.
  */
 int xenpv_blkfront_ring_connect(struct blkfront_ring *ring)
 {

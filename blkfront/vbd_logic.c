@@ -38,7 +38,9 @@ static unsigned int vbd_floor_log2(unsigned int v)
  * @part: partition number, 0 for the whole disk
  *
  * Letters count in bijective base 26 like sd names, so every index has a
- * name: a..z, aa..zz, aaa... .  Returns 0, or -ENOSPC when @buf is short.
+ * name: a..z, aa..zz, aaa... .
+ *
+ * Return: 0, or -ENOSPC when @buf is too short.
  */
 int xenpv_vbd_disk_name(char *buf, unsigned int len, unsigned int disk,
 			unsigned int part)
@@ -90,7 +92,7 @@ int xenpv_vbd_disk_name(char *buf, unsigned int len, unsigned int disk,
  * 22 << 8 | (disk - 2) << 6 | part for hdc/hdd.  Emulated-disk numbers map
  * onto the xvd name and minor of the same disk, as the in-tree driver does.
  *
- * Returns 0; -EINVAL for a major this driver does not understand (the
+ * Return: 0; -EINVAL for a major this driver does not understand (the
  * caller ignores such a device); -ERANGE for numbers beyond what Linux can
  * give minors to (above the extended range, minor overflow, or an hd
  * partition above 15, which has no xvd minor).
@@ -168,7 +170,8 @@ int xenpv_vbd_decode(u32 vdevice, struct xenpv_vbd_id *id)
  * @local_max: the max_queues module parameter
  * @nr_cpus: CPUs in the guest
  *
- * Absent or 0 means one ring; never more than the parameter or the CPUs.
+ * Return: the ring count; absent or 0 means one ring, and never more than
+ * the parameter or the CPUs.
  */
 unsigned int xenpv_blkfront_nr_queues(bool present, unsigned int be_max,
 				      unsigned int local_max,
@@ -192,6 +195,8 @@ unsigned int xenpv_blkfront_nr_queues(bool present, unsigned int be_max,
  *
  * max-ring-page-order wins when both are present; a page count that is not
  * a power of two is rounded down.
+ *
+ * Return: the order, at most @local_max and XENPV_BLKFRONT_MAX_RING_ORDER.
  */
 unsigned int xenpv_blkfront_ring_order(bool has_order, unsigned int be_order,
 				       bool has_pages, unsigned int be_pages,
@@ -226,8 +231,8 @@ unsigned int xenpv_blkfront_ring_entries(unsigned int order)
  * @be_max: its value
  * @local_max: the max_indirect_segments module parameter
  *
- * Returns 0 when indirect descriptors are not used: absent, or a limit
- * that does not beat the 11 direct segments.
+ * Return: the segment limit, or 0 when indirect descriptors are not used:
+ * absent, or a limit that does not beat the 11 direct segments.
  */
 unsigned int xenpv_blkfront_indirect_segs(bool present, unsigned int be_max,
 					  unsigned int local_max)
@@ -277,7 +282,9 @@ unsigned int xenpv_blkfront_phys_sector_size(bool present, unsigned int pss,
  * @capacity: the usable size in 512-byte units
  *
  * The size is rounded down to whole logical sectors and must fit a loff_t
- * in bytes.  Returns 0, 1 when it was rounded down, -EFBIG when too big.
+ * in bytes.
+ *
+ * Return: 0, 1 when it was rounded down, -EFBIG when too big.
  */
 int xenpv_blkfront_capacity(u64 sectors, unsigned int sector_size,
 			    u64 *capacity)
@@ -370,7 +377,8 @@ unsigned int xenpv_blkfront_xen_pages(unsigned int offset, unsigned int len)
  * Needed when a request was built under larger limits than the backend
  * now accepts (after a migration to a backend with fewer segments).  Each
  * part takes as many segments as allowed that end on a logical block.
- * Returns the number of parts; -EINVAL for malformed lengths or when no
+ *
+ * Return: the number of parts; -EINVAL for malformed lengths or when no
  * block-aligned cut exists within @max_per_part segments; -E2BIG when more
  * than @max_parts parts would be needed.
  */
@@ -427,6 +435,8 @@ bool xenpv_blkfront_rsp_prod_ok(u32 prod, u32 cons, u32 ring_size)
  *
  * Backends answer an indirect request with its inner operation (Linux
  * blkback); the outer BLKIF_OP_INDIRECT is accepted as well.
+ *
+ * Return: XENPV_BLKRSP_OK or what is wrong with the response.
  */
 enum xenpv_blkfront_verdict
 xenpv_blkfront_check_rsp(u64 id, u8 op, s16 status, unsigned int ring_size,

@@ -9,11 +9,10 @@
  * changed, unlike the per-object helpers that moved to struct
  * drm_atomic_state in 5.11/5.13 and to struct drm_atomic_commit in 7.x),
  * shmem GEM, drm_gem_fb_create_with_dirty, the damage iterator.  What does
- * differ is wrapped here behind XENPV_HAVE_* feature macros, which come from
- * compat/generated/xenpv_probes.h (force-included by compat/compat.h); while
- * that header does not mention a macro, fbfront/Kbuild decides it with the
- * same header test and passes -D<macro>=1.  (No __has_include here: sparse
- * cannot evaluate it.)  Test, and the kernels that have the feature:
+ * differ is wrapped here behind XENPV_HAVE_* feature macros, the results of
+ * the compat/probes (compat/generated/<release>/xenpv_probes.h, included
+ * by compat/compat.h).  (No __has_include here: sparse cannot evaluate
+ * it.)  Test, and the kernels that have the feature:
  *
  *  XENPV_HAVE_DRM_GEM_SHADOW_PLANE         <drm/drm_gem_atomic_helper.h>
  *	defines DRM_GEM_SIMPLE_DISPLAY_PIPE_SHADOW_PLANE_FUNCS (5.13+).

@@ -19,7 +19,7 @@
 
 #include "netfront.h"
 
-void nf_ctrl_init(struct nf_info *info)
+void xenpv_nf_ctrl_init(struct nf_info *info)
 {
 	struct nf_ctrl *c = &info->ctrl;
 
@@ -203,7 +203,7 @@ static int nf_rss_send_table(struct nf_info *info)
 }
 
 /* After backend Connected (rtnl): Toeplitz, hash types, key, mapping. */
-int nf_rss_configure(struct nf_info *info)
+int xenpv_nf_rss_configure(struct nf_info *info)
 {
 	struct nf_ctrl *c = &info->ctrl;
 	u32 supported = 0, size = 0;
@@ -273,21 +273,21 @@ fail:
 	return err;
 }
 
-u32 nf_rss_key_size(struct net_device *dev)
+u32 xenpv_nf_rss_key_size(struct net_device *dev)
 {
 	struct nf_info *info = netdev_priv(dev);
 
 	return info->ctrl.hash_on ? XENPV_NF_RSS_KEY_SIZE : 0;
 }
 
-u32 nf_rss_indir_size(struct net_device *dev)
+u32 xenpv_nf_rss_indir_size(struct net_device *dev)
 {
 	struct nf_info *info = netdev_priv(dev);
 
 	return info->ctrl.hash_on ? info->ctrl.table_size : 0;
 }
 
-int nf_rss_get(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
+int xenpv_nf_rss_get(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
 {
 	struct nf_info *info = netdev_priv(dev);
 	struct nf_ctrl *c = &info->ctrl;
@@ -303,8 +303,8 @@ int nf_rss_get(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc)
 	return 0;
 }
 
-int nf_rss_set(struct net_device *dev, const u32 *indir, const u8 *key,
-	       u8 hfunc)
+int xenpv_nf_rss_set(struct net_device *dev, const u32 *indir, const u8 *key,
+		     u8 hfunc)
 {
 	struct nf_info *info = netdev_priv(dev);
 	struct nf_ctrl *c = &info->ctrl;
@@ -337,7 +337,7 @@ int nf_rss_set(struct net_device *dev, const u32 *indir, const u8 *key,
 }
 
 /* At connect (rtnl): ring page and event channel, before the keys go out. */
-int nf_ctrl_setup(struct nf_info *info)
+int xenpv_nf_ctrl_setup(struct nf_info *info)
 {
 	struct xenpv_device *xdev = info->xdev;
 	struct nf_ctrl *c = &info->ctrl;
@@ -374,12 +374,12 @@ int nf_ctrl_setup(struct nf_info *info)
 	return 0;
 
 teardown:
-	nf_ctrl_teardown(info);
+	xenpv_nf_ctrl_teardown(info);
 	return ret;
 }
 
 /* Safe in any state and twice.  rtnl held. */
-void nf_ctrl_teardown(struct nf_info *info)
+void xenpv_nf_ctrl_teardown(struct nf_info *info)
 {
 	struct nf_ctrl *c = &info->ctrl;
 	unsigned long flags;

@@ -85,18 +85,18 @@ static int nf_state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nf_state);
 
-void nf_debugfs_init(void)
+void xenpv_nf_debugfs_init(void)
 {
 	nf_debugfs_root = debugfs_create_dir(NF_DRV_NAME, NULL);
 }
 
-void nf_debugfs_exit(void)
+void xenpv_nf_debugfs_exit(void)
 {
 	debugfs_remove_recursive(nf_debugfs_root);
 	nf_debugfs_root = NULL;
 }
 
-void nf_debugfs_add(struct nf_info *info)
+void xenpv_nf_debugfs_add(struct nf_info *info)
 {
 	info->debugfs = debugfs_create_dir(dev_name(info->xdev->dev),
 					   nf_debugfs_root);
@@ -104,7 +104,7 @@ void nf_debugfs_add(struct nf_info *info)
 			    &nf_state_fops);
 }
 
-void nf_debugfs_remove(struct nf_info *info)
+void xenpv_nf_debugfs_remove(struct nf_info *info)
 {
 	debugfs_remove_recursive(info->debugfs);
 	info->debugfs = NULL;

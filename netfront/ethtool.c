@@ -11,7 +11,7 @@
 
 #include "netfront.h"
 
-const char *const nf_counter_names[NF_C_NR] = {
+const char *const xenpv_nf_counter_names[NF_C_NR] = {
 	[NF_C_RX_BAD_STATUS]		= "rx_drop_bad_status",
 	[NF_C_RX_BAD_LEN]		= "rx_drop_bad_len",
 	[NF_C_RX_BAD_ID]		= "rx_drop_bad_id",
@@ -93,7 +93,7 @@ static void nf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 			data += ETH_GSTRING_LEN;
 		}
 	for (i = 0; i < NF_C_NR; i++) {
-		strscpy(data, nf_counter_names[i], ETH_GSTRING_LEN);
+		strscpy(data, xenpv_nf_counter_names[i], ETH_GSTRING_LEN);
 		data += ETH_GSTRING_LEN;
 	}
 	for (i = 0; i < ARRAY_SIZE(nf_dev_stat_names); i++) {
@@ -141,7 +141,7 @@ static void nf_get_ethtool_stats(struct net_device *dev,
 	*data++ = atomic_long_read(&info->ctrl.errors);
 }
 
-/* ---- channels (queues) ------------------------------------------------------ */
+/* ---- channels (queues) --------------------------------------------------- */
 
 static unsigned int nf_max_channels(struct nf_info *info)
 {
@@ -177,10 +177,10 @@ static int nf_set_channels(struct net_device *dev,
 
 	info->want_queues = ch->combined_count;
 	netdev_info(dev, "reconnecting with %u queue(s)\n", ch->combined_count);
-	return nf_reconnect(info);
+	return xenpv_nf_reconnect(info);
 }
 
-/* ---- receive hashing ---------------------------------------------------------- */
+/* ---- receive hashing ----------------------------------------------------- */
 
 static u32 nf_rx_ring_count(struct net_device *dev)
 {
@@ -201,9 +201,9 @@ static int nf_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *cmd,
 	}
 }
 
-NF_DEFINE_RXFH_OPS(nf_get_rxfh, nf_set_rxfh, nf_rss_get, nf_rss_set)
+NF_DEFINE_RXFH_OPS(nf_get_rxfh, nf_set_rxfh, xenpv_nf_rss_get, xenpv_nf_rss_set)
 
-const struct ethtool_ops nf_ethtool_ops = {
+const struct ethtool_ops xenpv_nf_ethtool_ops = {
 	.get_drvinfo		= nf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_ts_info		= ethtool_op_get_ts_info,
@@ -214,8 +214,8 @@ const struct ethtool_ops nf_ethtool_ops = {
 	.set_channels		= nf_set_channels,
 	.get_rxnfc		= nf_get_rxnfc,
 	NF_ETHTOOL_RX_RING_COUNT_OP(nf_rx_ring_count)
-	.get_rxfh_key_size	= nf_rss_key_size,
-	.get_rxfh_indir_size	= nf_rss_indir_size,
+	.get_rxfh_key_size	= xenpv_nf_rss_key_size,
+	.get_rxfh_indir_size	= xenpv_nf_rss_indir_size,
 	.get_rxfh		= nf_get_rxfh,
 	.set_rxfh		= nf_set_rxfh,
 };

@@ -18,10 +18,10 @@ module_param_named(max_queues, max_queues_param, uint, 0444);
 MODULE_PARM_DESC(max_queues,
 		 "Maximum queues per device, 1-64 (default 0: min(8, online CPUs))");
 
-bool nf_param_trusted = true;
-module_param_named(trusted, nf_param_trusted, bool, 0444);
+bool xenpv_nf_param_trusted = true;
+module_param_named(trusted, xenpv_nf_param_trusted, bool, 0644);
 MODULE_PARM_DESC(trusted,
-		 "Trust backends (default Y); N, or a device's xenstore node trusted=0, bounces all data through zeroed pages");
+		 "Trust backends (default Y; read at each connect); N, or a device's node trusted=0, bounces all data through zeroed pages");
 
 static bool split_param = true;
 module_param_named(split_event_channels, split_param, bool, 0444);
@@ -39,11 +39,11 @@ MODULE_PARM_DESC(multicast_control,
 		 "Program the backend's multicast filter when offered (default Y)");
 
 /* max_queues after resolving the default; fixed once the module is loaded. */
-unsigned int nf_param_max_queues;
+unsigned int xenpv_nf_param_max_queues;
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
-void nf_set_broken(struct nf_info *info, const char *fmt, ...)
+void xenpv_nf_set_broken(struct nf_info *info, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;
@@ -80,7 +80,7 @@ static enum xenbus_state nf_read_be_state(struct nf_info *info)
  * at most NF_BACKEND_TIMEOUT.  Events wake us early; xenstore is re-read on
  * every round so a missed event costs at most 100 ms.
  */
-bool nf_wait_be_state(struct nf_info *info, unsigned long mask)
+bool xenpv_nf_wait_be_state(struct nf_info *info, unsigned long mask)
 {
 	unsigned long deadline = jiffies + NF_BACKEND_TIMEOUT;
 	enum xenbus_state state;
@@ -126,7 +126,7 @@ static int nf_read_mac(struct xenpv_device *xdev, u8 *mac)
 	return err;
 }
 
-void nf_schedule_state_work(struct nf_info *info)
+void xenpv_nf_schedule_state_work(struct nf_info *info)
 {
 	unsigned long flags;
 
@@ -136,7 +136,7 @@ void nf_schedule_state_work(struct nf_info *info)
 	spin_unlock_irqrestore(&info->state_lock, flags);
 }
 
-/* ---- carrier ----------------------------------------------------------------- */
+/* ---- carrier ------------------------------------------------------------- */
 
 static void nf_update_carrier(struct nf_info *info)
 {
@@ -197,7 +197,7 @@ static void nf_carrier_watch_unregister(struct nf_info *info)
 	info->carrier_watch_on = false;
 }
 
-/* ---- xenstore keys ------------------------------------------------------------ */
+/* ---- xenstore keys ------------------------------------------------------- */
 
 static void nf_read_backend(struct nf_info *info)
 {
@@ -231,7 +231,7 @@ static void nf_read_backend(struct nf_info *info)
 	info->use_ctrl = ctrl_ring_param && f->ctrl_ring;
 	info->use_mcast = mcast_param && f->dyn_mcast;
 	/* The node can only lower trust (XSA-403); default 1 as libxl writes. */
-	info->bounce = !nf_param_trusted ||
+	info->bounce = !READ_ONCE(xenpv_nf_param_trusted) ||
 		       !xenpv_xs_read_unsigned(info->xdev->nodename, "trusted", 1);
 }
 
@@ -404,7 +404,7 @@ abort_transaction:
 	return err;
 }
 
-/* ---- connect / disconnect ------------------------------------------------------ */
+/* ---- connect / disconnect ------------------------------------------------ */
 
 /* No more transmits or carrier changes; the transport stays.  rtnl held. */
 static void nf_stop_traffic(struct nf_info *info)
@@ -429,9 +429,9 @@ static void nf_disconnect(struct nf_info *info)
 	/* ndo_xdp_xmit runs under RCU and checks data_ready first. */
 	synchronize_net();
 
-	nf_ctrl_teardown(info);
+	xenpv_nf_ctrl_teardown(info);
 	for (i = 0; i < info->max_queues; i++)
-		nf_queue_teardown(&info->queues[i]);
+		xenpv_nf_queue_teardown(&info->queues[i]);
 	WRITE_ONCE(info->num_queues, 0);
 	nf_xdp_set_features(dev, false);
 }
@@ -492,7 +492,7 @@ static int nf_connect(struct nf_info *info)
 	n = xenpv_nf_pick_queues(info->be.multi_queue, info->be.max_queues,
 				 want);
 	for (i = 0; i < n; i++) {
-		err = nf_queue_setup(&info->queues[i]);
+		err = xenpv_nf_queue_setup(&info->queues[i]);
 		if (err) {
 			xenpv_dev_fatal(xdev, err, "setting up queue %u", i);
 			goto disconnect;
@@ -502,7 +502,7 @@ static int nf_connect(struct nf_info *info)
 
 	if (info->use_ctrl) {
 		/* Fails only when out of memory, grants or event channels. */
-		err = nf_ctrl_setup(info);
+		err = xenpv_nf_ctrl_setup(info);
 		if (err) {
 			xenpv_dev_fatal(xdev, err, "setting up the control ring");
 			goto disconnect;
@@ -539,7 +539,7 @@ static int nf_connect(struct nf_info *info)
 	netdev_update_features(dev);
 
 	for (i = 0; i < n; i++)
-		nf_rx_refill(&info->queues[i], GFP_KERNEL);
+		xenpv_nf_rx_refill(&info->queues[i], GFP_KERNEL);
 
 	info->connected = true;
 	/* xmit paths read num_queues after seeing data_ready. */
@@ -547,13 +547,16 @@ static int nf_connect(struct nf_info *info)
 	nf_carrier_watch_register(info);
 	nf_update_carrier(info);
 	nf_xdp_set_features(dev, info->be.xdp_headroom);
-	nf_mcast_reset(info);
+	if (rtnl_dereference(info->xdp_prog) && !info->be.xdp_headroom)
+		netdev_warn(dev,
+			    "XDP attached but the backend lacks feature-xdp-headroom: XDP_TX/REDIRECT will fail\n");
+	xenpv_nf_mcast_reset(info);
 	info->notify_peers = true;
 	info->rss_pending = info->ctrl.active;
 
 	if (netif_running(dev))
 		for (i = 0; i < n; i++)
-			nf_queue_napi_enable(&info->queues[i]);
+			xenpv_nf_queue_napi_enable(&info->queues[i]);
 	netif_device_attach(dev);
 
 	netdev_dbg(dev, "connected: %u queue(s)%s%s%s\n", n,
@@ -577,7 +580,7 @@ static bool nf_backend_connected(struct nf_info *info)
 
 	if (info->rss_pending) {
 		info->rss_pending = false;
-		nf_rss_configure(info);
+		xenpv_nf_rss_configure(info);
 	}
 	if (info->use_mcast)
 		schedule_delayed_work(&info->mcast_work, 0);
@@ -592,7 +595,7 @@ static bool nf_backend_connected(struct nf_info *info)
  * backend disconnects and returns to InitWait, where we connect again.  The
  * backend is given up to NF_BACKEND_TIMEOUT to let go of our pages first.
  */
-int nf_reconnect(struct nf_info *info)
+int xenpv_nf_reconnect(struct nf_info *info)
 {
 	int err;
 
@@ -604,14 +607,14 @@ int nf_reconnect(struct nf_info *info)
 	nf_stop_traffic(info);
 	info->reconnecting = true;
 	err = xenpv_switch_state(info->xdev, XenbusStateInitialising);
-	if (!err && !nf_wait_be_state(info, BIT(XenbusStateClosing) |
-					   BIT(XenbusStateClosed) |
-					   BIT(XenbusStateInitWait))) {
+	if (!err && !xenpv_nf_wait_be_state(info, BIT(XenbusStateClosing) |
+					    BIT(XenbusStateClosed) |
+					    BIT(XenbusStateInitWait))) {
 		/* The backend ignored Initialising: take the long way round. */
 		err = xenpv_switch_state(info->xdev, XenbusStateClosing);
 	}
 	nf_disconnect(info);
-	nf_schedule_state_work(info);
+	xenpv_nf_schedule_state_work(info);
 	return err;
 }
 
@@ -696,7 +699,7 @@ unlock:
 		netdev_notify_peers(info->netdev);
 }
 
-/* ---- bus driver ------------------------------------------------------------------ */
+/* ---- bus driver ---------------------------------------------------------- */
 
 static void nf_otherend_changed(struct xenpv_device *xdev,
 				enum xenbus_state backend_state)
@@ -707,7 +710,7 @@ static void nf_otherend_changed(struct xenpv_device *xdev,
 		return;
 	atomic_inc(&info->be_event);
 	wake_up_all(&info->be_wq);
-	nf_schedule_state_work(info);
+	xenpv_nf_schedule_state_work(info);
 }
 
 static int nf_probe(struct xenpv_device *xdev, const struct xenpv_device_id *id)
@@ -722,8 +725,8 @@ static int nf_probe(struct xenpv_device *xdev, const struct xenpv_device_id *id)
 	if (err)
 		return err;
 
-	dev = alloc_etherdev_mqs(sizeof(*info), nf_param_max_queues,
-				 nf_param_max_queues);
+	dev = alloc_etherdev_mqs(sizeof(*info), xenpv_nf_param_max_queues,
+				 xenpv_nf_param_max_queues);
 	if (!dev) {
 		xenpv_dev_fatal(xdev, -ENOMEM, "allocating net device");
 		return -ENOMEM;
@@ -732,7 +735,7 @@ static int nf_probe(struct xenpv_device *xdev, const struct xenpv_device_id *id)
 	info = netdev_priv(dev);
 	info->netdev = dev;
 	info->xdev = xdev;
-	info->max_queues = nf_param_max_queues;
+	info->max_queues = xenpv_nf_param_max_queues;
 	ether_addr_copy(info->mac, mac);
 	info->queues = kvcalloc(info->max_queues, sizeof(*info->queues),
 				GFP_KERNEL);
@@ -742,25 +745,25 @@ static int nf_probe(struct xenpv_device *xdev, const struct xenpv_device_id *id)
 		goto free_netdev;
 	}
 	for (i = 0; i < info->max_queues; i++)
-		nf_queue_init(info, &info->queues[i], i);
+		xenpv_nf_queue_init(info, &info->queues[i], i);
 
 	spin_lock_init(&info->state_lock);
 	INIT_WORK(&info->state_work, nf_state_work);
 	init_waitqueue_head(&info->be_wq);
 	spin_lock_init(&info->mcast_lock);
-	INIT_DELAYED_WORK(&info->mcast_work, nf_mcast_work);
+	INIT_DELAYED_WORK(&info->mcast_work, xenpv_nf_mcast_work);
 	atomic_set(&info->be_event, 0);
 	atomic_long_set(&info->protocol_errors, 0);
-	nf_ctrl_init(info);
+	xenpv_nf_ctrl_init(info);
 
 	SET_NETDEV_DEV(dev, xdev->dev);
-	nf_netdev_setup(info);
+	xenpv_nf_netdev_setup(info);
 	netif_carrier_off(dev);
 
 	xenpv_set_drvdata(xdev, info);
-	nf_debugfs_add(info);
+	xenpv_nf_debugfs_add(info);
 	/* Act on the backend's current state even without a first event. */
-	nf_schedule_state_work(info);
+	xenpv_nf_schedule_state_work(info);
 	return 0;
 
 free_netdev:
@@ -793,19 +796,19 @@ static void nf_remove(struct xenpv_device *xdev)
 	be = nf_read_be_state(info);
 	if (be != XenbusStateClosed && be != XenbusStateUnknown) {
 		xenpv_switch_state(xdev, XenbusStateClosing);
-		nf_wait_be_state(info, BIT(XenbusStateClosing) |
+		xenpv_nf_wait_be_state(info, BIT(XenbusStateClosing) |
 				       BIT(XenbusStateClosed) |
 				       BIT(XenbusStateUnknown));
 	}
 	xenpv_frontend_closed(xdev);
-	nf_wait_be_state(info, BIT(XenbusStateClosed) |
+	xenpv_nf_wait_be_state(info, BIT(XenbusStateClosed) |
 			       BIT(XenbusStateUnknown));
 
 	rtnl_lock();
 	nf_disconnect(info);
 	rtnl_unlock();
 
-	nf_debugfs_remove(info);
+	xenpv_nf_debugfs_remove(info);
 	xenpv_set_drvdata(xdev, NULL);
 	kvfree(info->queues);
 	free_netdev(info->netdev);
@@ -827,7 +830,7 @@ static int nf_resume(struct xenpv_device *xdev)
 	nf_disconnect(info);
 	info->reconnecting = false;
 	rtnl_unlock();
-	nf_schedule_state_work(info);
+	xenpv_nf_schedule_state_work(info);
 	return 0;
 }
 
@@ -854,7 +857,7 @@ static int __init nf_init(void)
 		       max_queues_param, XENPV_NF_MAX_QUEUES);
 		return -EINVAL;
 	}
-	nf_param_max_queues = max_queues_param ? max_queues_param :
+	xenpv_nf_param_max_queues = max_queues_param ? max_queues_param :
 			      min(8u, num_online_cpus());
 
 	if (!xenpv_has_pv_nics()) {
@@ -862,11 +865,11 @@ static int __init nf_init(void)
 		return -ENODEV;
 	}
 
-	nf_debugfs_init();
+	xenpv_nf_debugfs_init();
 	err = xenpv_register_frontend(&nf_driver);
 	if (err) {
 		pr_err("cannot register the vif frontend: %d\n", err);
-		nf_debugfs_exit();
+		xenpv_nf_debugfs_exit();
 	}
 	return err;
 }
@@ -875,7 +878,7 @@ module_init(nf_init);
 static void __exit nf_exit(void)
 {
 	xenpv_unregister_frontend(&nf_driver);
-	nf_debugfs_exit();
+	xenpv_nf_debugfs_exit();
 }
 module_exit(nf_exit);
 
@@ -883,3 +886,4 @@ MODULE_DESCRIPTION("Xen virtual network interface frontend (xenpv)");
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The xenpv authors");
 MODULE_VERSION(XENPV_VERSION);
+MODULE_ALIAS("xenpv:vif");

@@ -12,7 +12,7 @@
 
 #include "netfront.h"
 
-/* ---- open / close --------------------------------------------------------- */
+/* ---- open / close -------------------------------------------------------- */
 
 static int nf_open(struct net_device *dev)
 {
@@ -20,7 +20,7 @@ static int nf_open(struct net_device *dev)
 	unsigned int i;
 
 	for (i = 0; i < info->num_queues; i++)
-		nf_queue_napi_enable(&info->queues[i]);
+		xenpv_nf_queue_napi_enable(&info->queues[i]);
 	if (info->connected && !nf_broken(info))
 		netif_tx_start_all_queues(dev);
 	return 0;
@@ -33,16 +33,16 @@ static int nf_close(struct net_device *dev)
 
 	netif_tx_stop_all_queues(dev);
 	for (i = 0; i < info->num_queues; i++) {
-		nf_queue_napi_disable(&info->queues[i]);
+		xenpv_nf_queue_napi_disable(&info->queues[i]);
 		/* Completions that came in meanwhile; no poll will run now. */
 		local_bh_disable();
-		nf_tx_gc(&info->queues[i], 0);
+		xenpv_nf_tx_gc(&info->queues[i], 0);
 		local_bh_enable();
 	}
 	return 0;
 }
 
-/* ---- statistics --------------------------------------------------------------- */
+/* ---- statistics ---------------------------------------------------------- */
 
 static unsigned long nf_sum(const struct nf_queue_stats *s,
 			    enum nf_counter first, enum nf_counter last)
@@ -94,9 +94,9 @@ static void nf_get_stats64(struct net_device *dev,
 	}
 }
 
-/* ---- features and MTU ----------------------------------------------------------- */
+/* ---- features and MTU ---------------------------------------------------- */
 
-unsigned int nf_xdp_max_mtu(void)
+unsigned int xenpv_nf_xdp_max_mtu(void)
 {
 	return PAGE_SIZE - XDP_PACKET_HEADROOM -
 	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) - ETH_HLEN;
@@ -139,9 +139,9 @@ static int nf_change_mtu(struct net_device *dev, int mtu)
 			   mtu, xenpv_nf_max_mtu(false));
 		return -EINVAL;
 	}
-	if (rtnl_dereference(info->xdp_prog) && mtu > nf_xdp_max_mtu()) {
+	if (rtnl_dereference(info->xdp_prog) && mtu > xenpv_nf_xdp_max_mtu()) {
 		netdev_err(dev, "MTU %d too large with XDP attached (maximum %u)\n",
-			   mtu, nf_xdp_max_mtu());
+			   mtu, xenpv_nf_xdp_max_mtu());
 		return -EINVAL;
 	}
 	WRITE_ONCE(dev->mtu, mtu);
@@ -165,7 +165,7 @@ static void nf_tx_timeout(struct net_device *dev, unsigned int txqueue)
 	spin_unlock_bh(&q->tx_lock);
 }
 
-/* ---- multicast filter ------------------------------------------------------------- */
+/* ---- multicast filter ---------------------------------------------------- */
 
 static void nf_set_rx_mode(struct net_device *dev)
 {
@@ -192,7 +192,7 @@ static void nf_set_rx_mode(struct net_device *dev)
 }
 
 /* At connect (rtnl): the backend starts with an empty list, filter off. */
-void nf_mcast_reset(struct nf_info *info)
+void xenpv_nf_mcast_reset(struct nf_info *info)
 {
 	info->mcast_nprog = 0;
 	info->mcast_filter_on = false;
@@ -223,7 +223,7 @@ static void nf_mcast_remove_prog(struct nf_info *info, unsigned int i)
  * filtering on; turn it off for promiscuous/all-multicast, for more
  * addresses than the backend keeps, or once the backend refused one.
  */
-void nf_mcast_work(struct work_struct *work)
+void xenpv_nf_mcast_work(struct work_struct *work)
 {
 	struct nf_info *info = container_of(to_delayed_work(work),
 					    struct nf_info, mcast_work);
@@ -259,8 +259,8 @@ void nf_mcast_work(struct work_struct *work)
 				   want, nwant, idx);
 	while (n--) {
 		i = idx[n];	/* highest index first: removal moves the tail */
-		err = nf_tx_send_mcast(q, XEN_NETIF_EXTRA_TYPE_MCAST_DEL,
-				       info->mcast_prog[i]);
+		err = xenpv_nf_tx_send_mcast(q, XEN_NETIF_EXTRA_TYPE_MCAST_DEL,
+					     info->mcast_prog[i]);
 		if (err)
 			goto unlock;
 		nf_mcast_remove_prog(info, i);
@@ -269,8 +269,8 @@ void nf_mcast_work(struct work_struct *work)
 	n = xenpv_nf_mac_set_minus(want, nwant, info->mcast_prog,
 				   info->mcast_nprog, idx);
 	for (i = 0; i < n; i++) {
-		err = nf_tx_send_mcast(q, XEN_NETIF_EXTRA_TYPE_MCAST_ADD,
-				       want[idx[i]]);
+		err = xenpv_nf_tx_send_mcast(q, XEN_NETIF_EXTRA_TYPE_MCAST_ADD,
+					     want[idx[i]]);
 		if (err)
 			goto unlock;
 		ether_addr_copy(info->mcast_prog[info->mcast_nprog++],
@@ -289,7 +289,7 @@ unlock:
 	rtnl_unlock();
 }
 
-/* ---- XDP ------------------------------------------------------------------------------ */
+/* ---- XDP ----------------------------------------------------------------- */
 
 /*
  * Tell the backend how much headroom to leave in receive buffers: write
@@ -309,7 +309,7 @@ static int nf_xdp_headroom(struct nf_info *info, u16 headroom)
 	err = xenpv_switch_state(xdev, XenbusStateReconfiguring);
 	if (err)
 		return err;
-	if (!nf_wait_be_state(info, BIT(XenbusStateReconfigured)))
+	if (!xenpv_nf_wait_be_state(info, BIT(XenbusStateReconfigured)))
 		netdev_warn(info->netdev,
 			    "backend did not acknowledge xdp-headroom %u\n",
 			    headroom);
@@ -337,9 +337,9 @@ static int nf_xdp_set(struct net_device *dev, struct bpf_prog *prog,
 					   "backend lacks feature-xdp-headroom");
 			return -EOPNOTSUPP;
 		}
-		if (dev->mtu > nf_xdp_max_mtu()) {
+		if (dev->mtu > xenpv_nf_xdp_max_mtu()) {
 			netdev_err(dev, "XDP needs an MTU of at most %u\n",
-				   nf_xdp_max_mtu());
+				   xenpv_nf_xdp_max_mtu());
 			NL_SET_ERR_MSG_MOD(extack, "MTU too large for XDP");
 			return -EINVAL;
 		}
@@ -370,12 +370,12 @@ static int nf_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	}
 }
 
-/* ---- setup ------------------------------------------------------------------------------ */
+/* ---- setup --------------------------------------------------------------- */
 
-const struct net_device_ops nf_netdev_ops = {
+const struct net_device_ops xenpv_nf_netdev_ops = {
 	.ndo_open		= nf_open,
 	.ndo_stop		= nf_close,
-	.ndo_start_xmit		= nf_start_xmit,
+	.ndo_start_xmit		= xenpv_nf_start_xmit,
 	.ndo_get_stats64	= nf_get_stats64,
 	.ndo_set_rx_mode	= nf_set_rx_mode,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -383,16 +383,16 @@ const struct net_device_ops nf_netdev_ops = {
 	.ndo_fix_features	= nf_fix_features,
 	.ndo_tx_timeout		= nf_tx_timeout,
 	.ndo_bpf		= nf_bpf,
-	.ndo_xdp_xmit		= nf_xdp_xmit,
+	.ndo_xdp_xmit		= xenpv_nf_xdp_xmit,
 };
 
 /* At probe: the device is registered only once the backend connects. */
-void nf_netdev_setup(struct nf_info *info)
+void xenpv_nf_netdev_setup(struct nf_info *info)
 {
 	struct net_device *dev = info->netdev;
 
-	dev->netdev_ops = &nf_netdev_ops;
-	dev->ethtool_ops = &nf_ethtool_ops;
+	dev->netdev_ops = &xenpv_nf_netdev_ops;
+	dev->ethtool_ops = &xenpv_nf_ethtool_ops;
 	dev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			   NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM;
 	dev->features = dev->hw_features | NETIF_F_GSO_ROBUST;
@@ -400,6 +400,7 @@ void nf_netdev_setup(struct nf_info *info)
 	dev->max_mtu = xenpv_nf_max_mtu(true);
 	dev->watchdog_timeo = 10 * HZ;
 	/* A GSO packet plus headers must fit XEN_NETIF_MAX_TX_SIZE. */
-	xenpv_netif_set_tso_max_size(dev, XEN_NETIF_MAX_TX_SIZE - MAX_TCP_HEADER);
+	xenpv_netif_set_tso_max_size(dev,
+				     XEN_NETIF_MAX_TX_SIZE - MAX_TCP_HEADER);
 	xenpv_eth_hw_addr_set(dev, info->mac);
 }

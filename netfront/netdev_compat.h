@@ -85,7 +85,7 @@ static inline void nf_xdp_set_features(struct net_device *dev, bool on)
 
 /*
  * 6.8: get_rxfh/set_rxfh take struct ethtool_rxfh_param.  The driver
- * implements nf_rss_get()/nf_rss_set() and this macro wraps them.
+ * implements xenpv_nf_rss_get()/xenpv_nf_rss_set() and this macro wraps them.
  */
 #ifdef XENPV_HAVE_ETHTOOL_RXFH_PARAM
 #define NF_DEFINE_RXFH_OPS(get_name, set_name, do_get, do_set)		\

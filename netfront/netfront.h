@@ -102,7 +102,7 @@ enum nf_counter {
 	NF_C_NR
 };
 
-extern const char *const nf_counter_names[NF_C_NR];
+extern const char *const xenpv_nf_counter_names[NF_C_NR];
 
 struct nf_queue_stats {
 	struct u64_stats_sync rx_syncp;
@@ -119,7 +119,7 @@ static inline void nf_count(struct nf_queue_stats *s, enum nf_counter c)
 	atomic_long_inc(&s->c[c]);
 }
 
-/* ---- queues ------------------------------------------------------------------ */
+/* ---- queues -------------------------------------------------------------- */
 
 enum nf_tx_kind {
 	NF_TX_FREE = 0,
@@ -184,7 +184,7 @@ struct nf_queue {
 	struct nf_queue_stats stats;
 };
 
-/* ---- control ring ------------------------------------------------------------- */
+/* ---- control ring -------------------------------------------------------- */
 
 struct nf_ctrl {
 	bool active;		/* ring and event channel exist */
@@ -194,7 +194,6 @@ struct nf_ctrl {
 	struct xen_netif_ctrl_front_ring ring;
 	evtchn_port_t port;
 	int irq;
-	RING_IDX irq_prod;
 	char irq_name[IFNAMSIZ + 16];
 
 	struct mutex lock;	/* one request in flight */
@@ -218,7 +217,7 @@ struct nf_ctrl {
 	atomic_long_t errors;
 };
 
-/* ---- device ---------------------------------------------------------------------- */
+/* ---- device -------------------------------------------------------------- */
 
 /* What the backend offers, read at each connect. */
 struct nf_be_features {
@@ -297,64 +296,66 @@ static inline bool nf_broken(const struct nf_info *info)
 }
 
 /* main.c */
-extern unsigned int nf_param_max_queues;
-extern bool nf_param_trusted;
-void nf_schedule_state_work(struct nf_info *info);
-bool nf_wait_be_state(struct nf_info *info, unsigned long mask);
-int nf_reconnect(struct nf_info *info);
-void nf_set_broken(struct nf_info *info, const char *fmt, ...) __printf(2, 3);
+extern unsigned int xenpv_nf_param_max_queues;
+extern bool xenpv_nf_param_trusted;
+void xenpv_nf_schedule_state_work(struct nf_info *info);
+bool xenpv_nf_wait_be_state(struct nf_info *info, unsigned long mask);
+int xenpv_nf_reconnect(struct nf_info *info);
+__printf(2, 3)
+void xenpv_nf_set_broken(struct nf_info *info, const char *fmt, ...);
 
 /* queue.c */
-void nf_queue_init(struct nf_info *info, struct nf_queue *q, unsigned int id);
-int nf_queue_setup(struct nf_queue *q);
-void nf_queue_teardown(struct nf_queue *q);
-void nf_queue_napi_enable(struct nf_queue *q);
-void nf_queue_napi_disable(struct nf_queue *q);
+void xenpv_nf_queue_init(struct nf_info *info, struct nf_queue *q,
+			 unsigned int id);
+int xenpv_nf_queue_setup(struct nf_queue *q);
+void xenpv_nf_queue_teardown(struct nf_queue *q);
+void xenpv_nf_queue_napi_enable(struct nf_queue *q);
+void xenpv_nf_queue_napi_disable(struct nf_queue *q);
 
 /* tx.c */
-netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev);
-void nf_tx_gc(struct nf_queue *q, int budget);
-void nf_tx_reclaim_all(struct nf_queue *q);
-void nf_tx_slots_init(struct nf_queue *q);
-int nf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
-		u32 flags);
-bool nf_xdp_tx_frame(struct nf_queue *q, struct xdp_frame *xdpf);
-int nf_tx_send_mcast(struct nf_queue *q, u8 type, const u8 *addr);
+netdev_tx_t xenpv_nf_start_xmit(struct sk_buff *skb, struct net_device *dev);
+void xenpv_nf_tx_gc(struct nf_queue *q, int budget);
+void xenpv_nf_tx_reclaim_all(struct nf_queue *q);
+void xenpv_nf_tx_slots_init(struct nf_queue *q);
+int xenpv_nf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		      u32 flags);
+bool xenpv_nf_xdp_tx_frame(struct nf_queue *q, struct xdp_frame *xdpf);
+int xenpv_nf_tx_send_mcast(struct nf_queue *q, u8 type, const u8 *addr);
 
 /* rx.c */
-int nf_poll(struct napi_struct *napi, int budget);
-irqreturn_t nf_interrupt(int irq, void *dev_id);
-irqreturn_t nf_tx_interrupt(int irq, void *dev_id);
-irqreturn_t nf_rx_interrupt(int irq, void *dev_id);
-int nf_rx_refill(struct nf_queue *q, gfp_t gfp);
-void nf_rx_reclaim_all(struct nf_queue *q);
-void nf_refill_work(struct work_struct *work);
+int xenpv_nf_poll(struct napi_struct *napi, int budget);
+irqreturn_t xenpv_nf_interrupt(int irq, void *dev_id);
+irqreturn_t xenpv_nf_tx_interrupt(int irq, void *dev_id);
+irqreturn_t xenpv_nf_rx_interrupt(int irq, void *dev_id);
+int xenpv_nf_rx_refill(struct nf_queue *q, gfp_t gfp);
+void xenpv_nf_rx_reclaim_all(struct nf_queue *q);
+void xenpv_nf_refill_work(struct work_struct *work);
 
 /* netdev.c */
-extern const struct net_device_ops nf_netdev_ops;
-void nf_netdev_setup(struct nf_info *info);
-void nf_mcast_work(struct work_struct *work);
-void nf_mcast_reset(struct nf_info *info);
-unsigned int nf_xdp_max_mtu(void);
+extern const struct net_device_ops xenpv_nf_netdev_ops;
+void xenpv_nf_netdev_setup(struct nf_info *info);
+void xenpv_nf_mcast_work(struct work_struct *work);
+void xenpv_nf_mcast_reset(struct nf_info *info);
+unsigned int xenpv_nf_xdp_max_mtu(void);
 
 /* ethtool.c */
-extern const struct ethtool_ops nf_ethtool_ops;
+extern const struct ethtool_ops xenpv_nf_ethtool_ops;
 
 /* ctrl.c */
-int nf_ctrl_setup(struct nf_info *info);
-void nf_ctrl_teardown(struct nf_info *info);
-void nf_ctrl_init(struct nf_info *info);
-int nf_rss_configure(struct nf_info *info);
-int nf_rss_get(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc);
-int nf_rss_set(struct net_device *dev, const u32 *indir, const u8 *key,
-	       u8 hfunc);
-u32 nf_rss_indir_size(struct net_device *dev);
-u32 nf_rss_key_size(struct net_device *dev);
+int xenpv_nf_ctrl_setup(struct nf_info *info);
+void xenpv_nf_ctrl_teardown(struct nf_info *info);
+void xenpv_nf_ctrl_init(struct nf_info *info);
+int xenpv_nf_rss_configure(struct nf_info *info);
+int xenpv_nf_rss_get(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc);
+int xenpv_nf_rss_set(struct net_device *dev, const u32 *indir, const u8 *key,
+		     u8 hfunc);
+u32 xenpv_nf_rss_indir_size(struct net_device *dev);
+u32 xenpv_nf_rss_key_size(struct net_device *dev);
 
 /* debugfs.c */
-void nf_debugfs_init(void);
-void nf_debugfs_exit(void);
-void nf_debugfs_add(struct nf_info *info);
-void nf_debugfs_remove(struct nf_info *info);
+void xenpv_nf_debugfs_init(void);
+void xenpv_nf_debugfs_exit(void);
+void xenpv_nf_debugfs_add(struct nf_info *info);
+void xenpv_nf_debugfs_remove(struct nf_info *info);
 
 #endif /* _XENPV_NETFRONT_H */

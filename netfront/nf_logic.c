@@ -12,7 +12,7 @@
 #include <string.h>
 #endif
 
-/* ---- xenstore values --------------------------------------------------- */
+/* ---- xenstore values ----------------------------------------------------- */
 
 static int nf_hex_digit(char c)
 {
@@ -126,7 +126,7 @@ xenpv_nf_tx_rsp_check(const struct xen_netif_tx_response *rsp,
 	return XENPV_NF_TX_DONE;
 }
 
-/* ---- RX response chains ---------------------------------------------------- */
+/* ---- RX response chains -------------------------------------------------- */
 
 enum {
 	NF_RXS_FIRST = 0,	/* expecting the first data slot */
@@ -295,11 +295,12 @@ void xenpv_nf_rx_chain_finish(struct xenpv_nf_rx_chain *c)
 	/* A hash we cannot interpret is just not used. */
 	ex = xenpv_nf_rx_chain_extra(c, XEN_NETIF_EXTRA_TYPE_HASH);
 	if (ex && (ex->u.hash.type > _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ||
-		   ex->u.hash.algorithm != XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ))
+		   ex->u.hash.algorithm !=
+		   XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ))
 		c->extra_mask &= ~(1u << (XEN_NETIF_EXTRA_TYPE_HASH - 1));
 }
 
-/* ---- control ring (hashing / RSS) ------------------------------------------ */
+/* ---- control ring (hashing / RSS) ---------------------------------------- */
 
 uint32_t xenpv_nf_hash_flags(uint32_t supported)
 {
@@ -313,7 +314,9 @@ unsigned int xenpv_nf_rss_table_size(uint32_t be_max)
 {
 	if (be_max == 0)
 		return 0;
-	return be_max < XENPV_NF_RSS_MAX_TABLE ? be_max : XENPV_NF_RSS_MAX_TABLE;
+	if (be_max > XENPV_NF_RSS_MAX_TABLE)
+		return XENPV_NF_RSS_MAX_TABLE;
+	return be_max;
 }
 
 void xenpv_nf_rss_default_table(uint32_t *table, unsigned int size,
@@ -360,7 +363,7 @@ int xenpv_nf_ctrl_status_errno(uint32_t status)
 	}
 }
 
-/* ---- multicast filter ------------------------------------------------------- */
+/* ---- multicast filter ---------------------------------------------------- */
 
 unsigned int xenpv_nf_mac_set_minus(const uint8_t (*a)[ETH_ALEN],
 				    unsigned int na,

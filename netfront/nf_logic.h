@@ -49,7 +49,7 @@
 #define XENPV_NF_RSS_MAX_TABLE	128u
 #define XENPV_NF_MCAST_MAX	64u
 
-/* ---- xenstore values --------------------------------------------------- */
+/* ---- xenstore values ----------------------------------------------------- */
 
 /*
  * Parse "xx:xx:xx:xx:xx:xx" (exactly two hex digits per octet, nothing
@@ -109,7 +109,7 @@ enum xenpv_nf_tx_verdict
 xenpv_nf_tx_rsp_check(const struct xen_netif_tx_response *rsp,
 		      unsigned int ring_size);
 
-/* ---- RX response chains ---------------------------------------------------- */
+/* ---- RX response chains -------------------------------------------------- */
 
 enum xenpv_nf_rx_err {
 	XENPV_NF_RX_OK = 0,
@@ -167,7 +167,7 @@ void xenpv_nf_rx_chain_finish(struct xenpv_nf_rx_chain *c);
 const struct xen_netif_extra_info *
 xenpv_nf_rx_chain_extra(const struct xenpv_nf_rx_chain *c, unsigned int type);
 
-/* ---- control ring (hashing / RSS) ------------------------------------------ */
+/* ---- control ring (hashing / RSS) ---------------------------------------- */
 
 /* Hash types we ask for, limited to what the backend supports. */
 uint32_t xenpv_nf_hash_flags(uint32_t supported);
@@ -186,7 +186,7 @@ int xenpv_nf_ctrl_rsp_check(const struct xen_netif_ctrl_response *rsp,
 /* XEN_NETIF_CTRL_STATUS_* to 0 / -errno. */
 int xenpv_nf_ctrl_status_errno(uint32_t status);
 
-/* ---- multicast filter ------------------------------------------------------- */
+/* ---- multicast filter ---------------------------------------------------- */
 
 /*
  * Indices (into @a) of the addresses of @a missing from @b, written to @idx

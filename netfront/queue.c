@@ -9,15 +9,16 @@
 #include "netfront.h"
 
 /* Once per device, at probe: the queue keeps no transport yet. */
-void nf_queue_init(struct nf_info *info, struct nf_queue *q, unsigned int id)
+void xenpv_nf_queue_init(struct nf_info *info, struct nf_queue *q,
+			 unsigned int id)
 {
 	q->info = info;
 	q->id = id;
 	spin_lock_init(&q->tx_lock);
-	INIT_DELAYED_WORK(&q->refill_work, nf_refill_work);
+	INIT_DELAYED_WORK(&q->refill_work, xenpv_nf_refill_work);
 	u64_stats_init(&q->stats.rx_syncp);
 	u64_stats_init(&q->stats.tx_syncp);
-	nf_tx_slots_init(q);
+	xenpv_nf_tx_slots_init(q);
 }
 
 static int nf_bind(struct nf_queue *q, evtchn_port_t *port, int *irq,
@@ -49,7 +50,7 @@ static int nf_queue_bind(struct nf_queue *q)
 	int err;
 
 	if (!q->info->use_split) {
-		err = nf_bind(q, &q->tx_port, &q->tx_irq, nf_interrupt,
+		err = nf_bind(q, &q->tx_port, &q->tx_irq, xenpv_nf_interrupt,
 			      q->tx_irq_name, sizeof(q->tx_irq_name), "");
 		if (err)
 			return err;
@@ -58,11 +59,11 @@ static int nf_queue_bind(struct nf_queue *q)
 		return 0;
 	}
 
-	err = nf_bind(q, &q->tx_port, &q->tx_irq, nf_tx_interrupt,
+	err = nf_bind(q, &q->tx_port, &q->tx_irq, xenpv_nf_tx_interrupt,
 		      q->tx_irq_name, sizeof(q->tx_irq_name), "-tx");
 	if (err)
 		return err;
-	return nf_bind(q, &q->rx_port, &q->rx_irq, nf_rx_interrupt,
+	return nf_bind(q, &q->rx_port, &q->rx_irq, xenpv_nf_rx_interrupt,
 		       q->rx_irq_name, sizeof(q->rx_irq_name), "-rx");
 }
 
@@ -80,7 +81,7 @@ static void nf_queue_unbind(struct nf_queue *q)
 }
 
 /* Rings, event channels, NAPI; called under rtnl from connect. */
-int nf_queue_setup(struct nf_queue *q)
+int xenpv_nf_queue_setup(struct nf_queue *q)
 {
 	struct nf_info *info = q->info;
 	struct xenpv_device *xdev = info->xdev;
@@ -88,7 +89,7 @@ int nf_queue_setup(struct nf_queue *q)
 	struct xen_netif_rx_sring *rxs;
 	int err;
 
-	nf_tx_slots_init(q);
+	xenpv_nf_tx_slots_init(q);
 	q->tx_irq_prod = 0;
 	q->rx_irq_prod = 0;
 
@@ -108,7 +109,7 @@ int nf_queue_setup(struct nf_queue *q)
 	SHARED_RING_INIT(rxs);
 	FRONT_RING_INIT(&q->rx, rxs, XENPV_NF_PAGE_SIZE);
 
-	xenpv_netif_napi_add(info->netdev, &q->napi, nf_poll);
+	xenpv_netif_napi_add(info->netdev, &q->napi, xenpv_nf_poll);
 	q->napi_added = true;
 
 	err = xenpv_xdp_rxq_info_reg(&q->xdp_rxq, info->netdev, q->id,
@@ -130,15 +131,15 @@ int nf_queue_setup(struct nf_queue *q)
 	return 0;
 
 teardown:
-	nf_queue_teardown(q);
+	xenpv_nf_queue_teardown(q);
 	return err;
 }
 
 /* Safe on a queue in any state, and twice.  rtnl held. */
-void nf_queue_teardown(struct nf_queue *q)
+void xenpv_nf_queue_teardown(struct nf_queue *q)
 {
 	nf_queue_unbind(q);
-	nf_queue_napi_disable(q);
+	xenpv_nf_queue_napi_disable(q);
 	cancel_delayed_work_sync(&q->refill_work);
 
 	if (q->xdp_rxq_reg) {
@@ -150,8 +151,8 @@ void nf_queue_teardown(struct nf_queue *q)
 		q->napi_added = false;
 	}
 
-	nf_tx_reclaim_all(q);
-	nf_rx_reclaim_all(q);
+	xenpv_nf_tx_reclaim_all(q);
+	xenpv_nf_rx_reclaim_all(q);
 
 	spin_lock_bh(&q->tx_lock);
 	q->tx.sring = NULL;
@@ -165,7 +166,7 @@ void nf_queue_teardown(struct nf_queue *q)
 	q->active = false;
 }
 
-void nf_queue_napi_enable(struct nf_queue *q)
+void xenpv_nf_queue_napi_enable(struct nf_queue *q)
 {
 	if (!q->napi_added || q->napi_enabled)
 		return;
@@ -177,7 +178,7 @@ void nf_queue_napi_enable(struct nf_queue *q)
 	local_bh_enable();
 }
 
-void nf_queue_napi_disable(struct nf_queue *q)
+void xenpv_nf_queue_napi_disable(struct nf_queue *q)
 {
 	if (!q->napi_enabled)
 		return;

@@ -25,7 +25,7 @@ struct nf_rx_frag {
 	u16 len;
 };
 
-/* ---- buffers -------------------------------------------------------------- */
+/* ---- buffers ------------------------------------------------------------- */
 
 /* Post @buf (granted) at the next request slot.  NAPI context or teardown. */
 static void nf_rx_repost(struct nf_queue *q, const struct nf_rx_buf *buf)
@@ -85,12 +85,12 @@ static bool nf_rx_take(struct nf_queue *q, struct nf_rx_frag *f)
 		return true;
 	xenpv_gnttab_end_access(f->buf.gref, f->buf.page);
 	f->buf.page = NULL;
-	nf_set_broken(q->info, "queue %u: backend still maps a receive buffer",
-		      q->id);
+	xenpv_nf_set_broken(q->info, "queue %u: backend still maps a receive buffer",
+			    q->id);
 	return false;
 }
 
-int nf_rx_refill(struct nf_queue *q, gfp_t gfp)
+int xenpv_nf_rx_refill(struct nf_queue *q, gfp_t gfp)
 {
 	domid_t domid = q->info->xdev->otherend_id;
 	int notify, posted = 0;
@@ -129,7 +129,7 @@ push:
 	return posted;
 }
 
-void nf_refill_work(struct work_struct *work)
+void xenpv_nf_refill_work(struct work_struct *work)
 {
 	struct nf_queue *q = container_of(to_delayed_work(work),
 					  struct nf_queue, refill_work);
@@ -141,7 +141,7 @@ void nf_refill_work(struct work_struct *work)
 }
 
 /* Teardown: NAPI is off and the event channels are gone. */
-void nf_rx_reclaim_all(struct nf_queue *q)
+void xenpv_nf_rx_reclaim_all(struct nf_queue *q)
 {
 	unsigned int i;
 
@@ -149,7 +149,7 @@ void nf_rx_reclaim_all(struct nf_queue *q)
 		nf_rx_release(&q->rx_bufs[i], true);
 }
 
-/* ---- packets -------------------------------------------------------------- */
+/* ---- packets ------------------------------------------------------------- */
 
 static void nf_rx_drop(struct nf_queue *q, enum nf_counter why)
 {
@@ -189,8 +189,9 @@ static int nf_rx_offloads(struct nf_queue *q, struct sk_buff *skb,
 
 	hash = xenpv_nf_rx_chain_extra(c, XEN_NETIF_EXTRA_TYPE_HASH);
 	if (hash) {
-		bool l4 = hash->u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
-			  hash->u.hash.type == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
+		u8 t = hash->u.hash.type;
+		bool l4 = t == _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ||
+			  t == _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
 
 		skb_set_hash(skb, get_unaligned_le32(hash->u.hash.value),
 			     l4 ? PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
@@ -300,7 +301,7 @@ static void nf_rx_xdp(struct nf_queue *q, struct bpf_prog *prog,
 
 	case XDP_TX:
 		xdpf = xdp_convert_buff_to_frame(&xdp);
-		if (xdpf && nf_xdp_tx_frame(q, xdpf)) {
+		if (xdpf && xenpv_nf_xdp_tx_frame(q, xdpf)) {
 			nf_count(&q->stats, NF_C_RX_XDP_TX);
 			return;
 		}
@@ -371,9 +372,9 @@ static void nf_rx_one(struct nf_queue *q, RING_IDX prod, struct bpf_prog *prog,
 		q->rx.rsp_cons = cons + 1;
 
 		if (unlikely(!buf.page)) {
-			nf_set_broken(q->info,
-				      "queue %u: RX response in slot %u without a posted buffer",
-				      q->id, idx);
+			xenpv_nf_set_broken(q->info,
+					    "queue %u: RX response in slot %u without a posted buffer",
+					    q->id, idx);
 			nf_rx_recycle(q, f, 0, n);
 			return;
 		}
@@ -427,9 +428,10 @@ static int nf_rx(struct nf_queue *q, int budget, bool *redirect)
 	virt_rmb();	/* responses are read after the producer */
 	if (xenpv_nf_ring_check(prod, q->rx.rsp_cons, q->rx.req_prod_pvt,
 				NF_RX_RING_SIZE) != XENPV_NF_RING_OK) {
-		nf_set_broken(info,
-			      "queue %u: illegal RX producer %u (consumer %u, requests %u)",
-			      q->id, prod, q->rx.rsp_cons, q->rx.req_prod_pvt);
+		xenpv_nf_set_broken(info,
+				    "queue %u: illegal RX producer %u (consumer %u, requests %u)",
+				    q->id, prod, q->rx.rsp_cons,
+				    q->rx.req_prod_pvt);
 		return 0;
 	}
 
@@ -443,7 +445,7 @@ static int nf_rx(struct nf_queue *q, int budget, bool *redirect)
 	return done;
 }
 
-int nf_poll(struct napi_struct *napi, int budget)
+int xenpv_nf_poll(struct napi_struct *napi, int budget)
 {
 	struct nf_queue *q = container_of(napi, struct nf_queue, napi);
 	bool redirect = false;
@@ -454,11 +456,11 @@ int nf_poll(struct napi_struct *napi, int budget)
 		return 0;
 	}
 
-	nf_tx_gc(q, budget);
+	xenpv_nf_tx_gc(q, budget);
 	work = nf_rx(q, budget, &redirect);
 	if (redirect)
 		xdp_do_flush();
-	nf_rx_refill(q, GFP_ATOMIC);
+	xenpv_nf_rx_refill(q, GFP_ATOMIC);
 
 	if (work < budget && napi_complete_done(napi, work) &&
 	    !nf_broken(q->info)) {
@@ -471,7 +473,7 @@ int nf_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* ---- event channels -------------------------------------------------------- */
+/* ---- event channels ------------------------------------------------------ */
 
 /*
  * New work = the shared producer moved since the handler last looked; the
@@ -485,9 +487,9 @@ static bool nf_ring_event(struct nf_queue *q, RING_IDX prod, RING_IDX *seen,
 	if (prod == *seen)
 		return false;
 	if ((s32)(prod - *seen) < 0) {
-		nf_set_broken(q->info,
-			      "queue %u: %s response producer went back from %u to %u",
-			      q->id, what, *seen, prod);
+		xenpv_nf_set_broken(q->info,
+				    "queue %u: %s response producer went back from %u to %u",
+				    q->id, what, *seen, prod);
 		return false;
 	}
 	*seen = prod;
@@ -532,17 +534,17 @@ static irqreturn_t nf_handle_event(struct nf_queue *q, int irq, bool tx,
 	return IRQ_HANDLED;
 }
 
-irqreturn_t nf_interrupt(int irq, void *dev_id)
+irqreturn_t xenpv_nf_interrupt(int irq, void *dev_id)
 {
 	return nf_handle_event(dev_id, irq, true, true);
 }
 
-irqreturn_t nf_tx_interrupt(int irq, void *dev_id)
+irqreturn_t xenpv_nf_tx_interrupt(int irq, void *dev_id)
 {
 	return nf_handle_event(dev_id, irq, true, false);
 }
 
-irqreturn_t nf_rx_interrupt(int irq, void *dev_id)
+irqreturn_t xenpv_nf_rx_interrupt(int irq, void *dev_id)
 {
 	return nf_handle_event(dev_id, irq, false, true);
 }

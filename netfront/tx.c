@@ -35,9 +35,9 @@ struct nf_tx_plan {
 	struct nf_tx_piece p[XENPV_NF_MAX_SLOTS];
 };
 
-/* ---- slot table (tx_lock) ------------------------------------------------- */
+/* ---- slot table (tx_lock) ------------------------------------------------ */
 
-void nf_tx_slots_init(struct nf_queue *q)
+void xenpv_nf_tx_slots_init(struct nf_queue *q)
 {
 	unsigned int i;
 
@@ -130,10 +130,10 @@ static void nf_tx_maybe_stop(struct nf_queue *q, struct netdev_queue *txq)
 		netif_tx_stop_queue(txq);
 }
 
-/* ---- completions ------------------------------------------------------------ */
+/* ---- completions --------------------------------------------------------- */
 
 /* Reap TX responses; the queue's NAPI poll is the only caller. */
-void nf_tx_gc(struct nf_queue *q, int budget)
+void xenpv_nf_tx_gc(struct nf_queue *q, int budget)
 {
 	struct nf_info *info = q->info;
 	struct netdev_queue *txq;
@@ -148,9 +148,10 @@ void nf_tx_gc(struct nf_queue *q, int budget)
 	virt_rmb();	/* responses are read after the producer */
 	if (xenpv_nf_ring_check(prod, q->tx.rsp_cons, q->tx.req_prod_pvt,
 				NF_TX_RING_SIZE) != XENPV_NF_RING_OK) {
-		nf_set_broken(info,
-			      "queue %u: illegal TX producer %u (consumer %u, requests %u)",
-			      q->id, prod, q->tx.rsp_cons, q->tx.req_prod_pvt);
+		xenpv_nf_set_broken(info,
+				    "queue %u: illegal TX producer %u (consumer %u, requests %u)",
+				    q->id, prod, q->tx.rsp_cons,
+				    q->tx.req_prod_pvt);
 		goto unlock;
 	}
 
@@ -164,8 +165,8 @@ void nf_tx_gc(struct nf_queue *q, int budget)
 		case XENPV_NF_TX_SKIP:
 			continue;
 		case XENPV_NF_TX_BAD_ID:
-			nf_set_broken(info, "queue %u: TX response has id %u",
-				      q->id, rsp.id);
+			xenpv_nf_set_broken(info, "queue %u: TX response has id %u",
+					    q->id, rsp.id);
 			goto stop;
 		case XENPV_NF_TX_FAILED:
 			failed = true;
@@ -177,9 +178,9 @@ void nf_tx_gc(struct nf_queue *q, int budget)
 
 		s = &q->tx_slots[rsp.id];
 		if (s->kind == NF_TX_FREE) {
-			nf_set_broken(info,
-				      "queue %u: TX response for inactive request %u",
-				      q->id, rsp.id);
+			xenpv_nf_set_broken(info,
+					    "queue %u: TX response for inactive request %u",
+					    q->id, rsp.id);
 			goto stop;
 		}
 		if (failed) {
@@ -189,9 +190,9 @@ void nf_tx_gc(struct nf_queue *q, int budget)
 				nf_count(&q->stats, NF_C_TX_ERR_RSP);
 		}
 		if (!nf_tx_slot_release(q, s, budget))
-			nf_set_broken(info,
-				      "queue %u: backend still maps TX grant of request %u",
-				      q->id, rsp.id);
+			xenpv_nf_set_broken(info,
+					    "queue %u: backend still maps TX grant of request %u",
+					    q->id, rsp.id);
 		nf_tx_put_id(q, rsp.id);
 		if (nf_broken(info)) {
 			cons++;
@@ -203,7 +204,7 @@ stop:
 
 	txq = netdev_get_tx_queue(info->netdev, q->id);
 	if (netif_tx_queue_stopped(txq) && READ_ONCE(info->data_ready) &&
-	    !nf_broken(info) &&
+	    netif_running(info->netdev) && !nf_broken(info) &&
 	    nf_tx_room(q, NF_TX_WAKE_ROOM, 2 * XENPV_NF_MAX_SLOTS))
 		netif_tx_wake_queue(txq);
 unlock:
@@ -216,7 +217,7 @@ unlock:
 }
 
 /* Teardown, after the event channels are gone and NAPI is off. */
-void nf_tx_reclaim_all(struct nf_queue *q)
+void xenpv_nf_tx_reclaim_all(struct nf_queue *q)
 {
 	unsigned int i;
 
@@ -235,7 +236,7 @@ void nf_tx_reclaim_all(struct nf_queue *q)
 	spin_unlock_bh(&q->tx_lock);
 }
 
-/* ---- building a packet ---------------------------------------------------------- */
+/* ---- building a packet --------------------------------------------------- */
 
 static void nf_tx_plan_release(struct nf_tx_plan *pl)
 {
@@ -470,9 +471,9 @@ rollback:
 	q->tx.req_prod_pvt = start;
 	while (i--) {
 		if (!nf_tx_slot_release(q, &q->tx_slots[ids[i]], 0))
-			nf_set_broken(q->info,
-				      "queue %u: backend maps an unpublished TX grant",
-				      q->id);
+			xenpv_nf_set_broken(q->info,
+					    "queue %u: backend maps an unpublished TX grant",
+					    q->id);
 		nf_tx_put_id(q, ids[i]);
 	}
 	return -ENOSPC;
@@ -509,7 +510,7 @@ static void nf_tx_flush(struct nf_queue *q)
 	spin_unlock(&q->tx_lock);
 }
 
-netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
+netdev_tx_t xenpv_nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nf_info *info = netdev_priv(dev);
 	unsigned int qid = skb_get_queue_mapping(skb);
@@ -570,6 +571,7 @@ netdev_tx_t nf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 		/* Stopped early in the normal case; seen only on a race. */
 		netif_tx_stop_queue(txq);
 		nf_count(&q->stats, NF_C_TX_RING_FULL);
+		nf_tx_push(q);	/* what xmit_more left unpublished */
 		spin_unlock(&q->tx_lock);
 		nf_tx_plan_release(&pl);
 		return NETDEV_TX_BUSY;
@@ -607,7 +609,7 @@ drop_counted:
 	return NETDEV_TX_OK;
 }
 
-/* ---- XDP ---------------------------------------------------------------------------- */
+/* ---- XDP ----------------------------------------------------------------- */
 
 /* One frame into one slot; tx_lock held.  False: not taken (not freed). */
 static bool nf_xdp_post(struct nf_queue *q, struct xdp_frame *xdpf)
@@ -674,8 +676,8 @@ static bool nf_xdp_post(struct nf_queue *q, struct xdp_frame *xdpf)
 	return true;
 }
 
-int nf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
-		u32 flags)
+int xenpv_nf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		      u32 flags)
 {
 	struct nf_info *info = netdev_priv(dev);
 	unsigned int nq;
@@ -712,7 +714,7 @@ int nf_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 }
 
 /* XDP_TX from the queue's own NAPI poll.  False: the caller frees. */
-bool nf_xdp_tx_frame(struct nf_queue *q, struct xdp_frame *xdpf)
+bool xenpv_nf_xdp_tx_frame(struct nf_queue *q, struct xdp_frame *xdpf)
 {
 	bool ok;
 
@@ -724,13 +726,13 @@ bool nf_xdp_tx_frame(struct nf_queue *q, struct xdp_frame *xdpf)
 	return ok;
 }
 
-/* ---- multicast filter requests ------------------------------------------------------ */
+/* ---- multicast filter requests ------------------------------------------- */
 
 /*
  * A data-less request carrying XEN_NETIF_EXTRA_TYPE_MCAST_{ADD,DEL}; the
  * backend answers it like a packet.  Process context.
  */
-int nf_tx_send_mcast(struct nf_queue *q, u8 type, const u8 *addr)
+int xenpv_nf_tx_send_mcast(struct nf_queue *q, u8 type, const u8 *addr)
 {
 	struct xen_netif_extra_info *extra;
 	struct xen_netif_tx_request *req;

@@ -43,7 +43,7 @@ xenpv ($version) UNRELEASED; urgency=medium
  -- ${DEBFULLNAME:-The xenpv authors} <${DEBEMAIL:-xenpv@localhost}>  $date
 EOT
 
-rm -f "$out"/xenpv-dkms_"$version"_*.deb
+rm -f "$out"/xenpv-dkms_*.deb "$out"/xenpv_*.buildinfo "$out"/xenpv_*.changes
 (cd "$stage" && dpkg-buildpackage -b -us -uc) > "$out/build.log" 2>&1 || {
 	echo "build-deb: dpkg-buildpackage failed; last lines of $out/build.log:" >&2
 	tail -n 30 "$out/build.log" >&2

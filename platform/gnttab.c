@@ -39,6 +39,7 @@
 #include <linux/workqueue.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/grant_table.h>
+#include <xenpv_compat_xen_abi.h>
 #include <xen/interface/memory.h>
 
 #include "platform.h"

@@ -16,10 +16,11 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/srcu.h>
+#include <xenpv_compat_srcu.h>
 
 #include "platform.h"
 
-DEFINE_STATIC_SRCU(xenpv_provider_srcu);
+XENPV_DEFINE_STATIC_SRCU(xenpv_provider_srcu);
 static DEFINE_MUTEX(xenpv_provider_mutex);
 static const struct xenpv_platform_ops __rcu *xenpv_pops;
 static const struct xenpv_bus_ops __rcu *xenpv_bops;

@@ -791,10 +791,12 @@ static void xenpv_xsn_ring_init(void)
 	unsigned long deadline = jiffies + xenpv_xsn_timeout();
 	XENSTORE_RING_IDX prod, cons;
 
-	if ((intf->server_features & XENSTORE_SERVER_FEATURE_RECONNECTION) &&
-	    READ_ONCE(intf->connection) != XENSTORE_CONNECTED) {
+	if ((*xenpv_xs_ring_server_features(intf) &
+	     XENSTORE_SERVER_FEATURE_RECONNECTION) &&
+	    READ_ONCE(*xenpv_xs_ring_connection(intf)) != XENSTORE_CONNECTED) {
 		pr_info("waiting for xenstored to finish reconnecting the ring\n");
-		while (READ_ONCE(intf->connection) != XENSTORE_CONNECTED &&
+		while (READ_ONCE(*xenpv_xs_ring_connection(intf)) !=
+		       XENSTORE_CONNECTED &&
 		       time_before(jiffies, deadline))
 			msleep(20);
 	}

@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 #endif
-#include <xen/interface/io/xs_wire.h>
+#include <xenpv_compat_xen_abi.h>
 #include <xen/interface/io/xenbus.h>
 
 /* Longest token we generate or accept: "<8 hex>-<16 hex>" plus NUL. */

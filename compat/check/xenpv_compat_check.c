@@ -17,9 +17,11 @@
 #include <xenpv_compat_irq.h>
 #include <xenpv_compat_module.h>
 #include <xenpv_compat_net.h>
+#include <xenpv_compat_srcu.h>
 #include <xenpv_compat_timer.h>
 #include <xenpv_compat_unaligned.h>
 #include <xenpv_compat_xen.h>
+#include <xenpv_compat_xen_abi.h>
 
 struct xenpv_check_obj {
 	struct timer_list timer;
@@ -105,6 +107,32 @@ static __maybe_unused u32 xenpv_check_unaligned(const void *p)
 static __maybe_unused void xenpv_check_xen(grant_ref_t ref, struct page *page)
 {
 	xenpv_gnttab_end_foreign_access(ref, page);
+}
+
+static __maybe_unused bool xenpv_check_xen_abi(grant_ref_t ref, u32 type, size_t len)
+{
+	BUILD_BUG_ON(XS_CONTROL != 0 || XS_DIRECTORY_PART != XS_RESET_WATCHES + 1);
+	return ref != INVALID_GRANT_REF && ref >= GNTTAB_NR_RESERVED_ENTRIES &&
+	       type < XS_TYPE_COUNT && type != XS_INVALID &&
+	       len <= XENSTORE_ABS_PATH_MAX;
+}
+
+static __maybe_unused bool
+xenpv_check_xs_ring(struct xenstore_domain_interface *intf)
+{
+	return (*xenpv_xs_ring_server_features(intf) &
+		XENSTORE_SERVER_FEATURE_RECONNECTION) &&
+	       READ_ONCE(*xenpv_xs_ring_connection(intf)) != XENSTORE_RECONNECT;
+}
+
+XENPV_DEFINE_STATIC_SRCU(xenpv_check_srcu);
+
+static __maybe_unused int xenpv_check_srcu_read(void)
+{
+	int idx = srcu_read_lock(&xenpv_check_srcu);
+
+	srcu_read_unlock(&xenpv_check_srcu, idx);
+	return idx;
 }
 
 static int __init xenpv_compat_check_init(void)

@@ -19,6 +19,7 @@
 #include <xen/page.h>
 #include <xen/xenbus.h>
 #include <xenpv/provider.h>
+#include <xenpv_compat_xen_abi.h>
 
 /* main.c */
 extern const struct xenpv_platform_ops xenpv_pvops_platform_ops;
@@ -151,6 +152,27 @@ static inline void xenpv_pvops_irq_lateeoi(int irq, bool spurious)
 {
 #ifdef XENPV_HAVE_BIND_EVTCHN_TO_IRQHANDLER_LATEEOI
 	xen_irq_lateeoi(irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
+#endif
+}
+
+/*
+ * Create the node @dir/@node, keeping its value if it exists.
+ * XENPV_HAVE_XENBUS_MKDIR: xenbus_mkdir() (XS_MKDIR), gone from the
+ * kernel's xenbus client in 7.x.  Without it, XS_WRITE of an empty value
+ * creates the node and its missing parents just as XS_MKDIR does; it would
+ * also empty an existing node's value, which XS_MKDIR leaves alone, so an
+ * existing node is left untouched (inside @t, the check and the write see
+ * the same snapshot).
+ */
+static inline int xenpv_pvops_xenbus_mkdir(struct xenbus_transaction t,
+					   const char *dir, const char *node)
+{
+#ifdef XENPV_HAVE_XENBUS_MKDIR
+	return xenbus_mkdir(t, dir, node);
+#else
+	if (xenbus_exists(t, dir, node))
+		return 0;
+	return xenbus_write(t, dir, node, "");
 #endif
 }
 

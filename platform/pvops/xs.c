@@ -59,7 +59,7 @@ int xenpv_pvops_xs_write(struct xenpv_xs_tx t, const char *dir,
 int xenpv_pvops_xs_mkdir(struct xenpv_xs_tx t, const char *dir,
 			 const char *node)
 {
-	return xenbus_mkdir(xenpv_pvops_tx(t), dir, node);
+	return xenpv_pvops_xenbus_mkdir(xenpv_pvops_tx(t), dir, node);
 }
 
 int xenpv_pvops_xs_rm(struct xenpv_xs_tx t, const char *dir, const char *node)

@@ -100,6 +100,7 @@ static struct {
 	int tx_last_err;
 	unsigned int tx_result;
 	unsigned long tx_expired;
+	unsigned long tx_deadline;	/* jiffies */
 	struct delayed_work tx_expire;
 
 	/* watch; the event fields are under watch_lock (callback context) */
@@ -602,6 +603,7 @@ static int ct_tx_begin(void)
 		return err;
 	}
 	ct.tx_open = true;
+	ct.tx_deadline = jiffies + ct_tx_hold_secs * HZ;
 	schedule_delayed_work(&ct.tx_expire, ct_tx_hold_secs * HZ);
 	return 0;
 }
@@ -651,7 +653,8 @@ static void ct_tx_abort_locked(void)
 static void ct_tx_expire_fn(struct work_struct *work)
 {
 	mutex_lock(&ct.lock);
-	if (ct.tx_open) {
+	/* Not a later transaction that began while this work waited. */
+	if (ct.tx_open && time_after_eq(jiffies, ct.tx_deadline)) {
 		pr_warn("transaction left open for %us: aborted\n",
 			ct_tx_hold_secs);
 		ct_tx_abort_locked();

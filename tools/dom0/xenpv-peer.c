@@ -387,7 +387,7 @@ static int cmd_evtchn_ping(int argc, char **argv)
 		return 1;
 	}
 	/* Xen sets a freshly bound port pending: take that one out first. */
-	spurious = evtchn_collect(fd, lport, 300, false);
+	spurious = evtchn_collect(fd, lport, 500, false);
 
 	memset(&notify, 0, sizeof(notify));
 	notify.port = lport;

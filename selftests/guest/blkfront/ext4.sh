@@ -36,8 +36,9 @@ blk_run "mkfs.ext4 on $BLK_DEV" mkfs.ext4 -F -q "$BLK_DEV"
 blk_run "mount${opts:+ -o $opts}" mount -t ext4 ${opts:+-o "$opts"} "$BLK_DEV" "$mnt"
 
 # Files: a few large ones (limited by the disk) and many small ones.
+# Large files of up to XENPV_EXT4_MIB (default 16) MiB.
 big=$(( mib / 8 ))
-[ "$big" -gt 64 ] && big=64
+[ "$big" -gt "${XENPV_EXT4_MIB:-16}" ] && big=${XENPV_EXT4_MIB:-16}
 ok=1
 for n in 1 2 3; do
 	head -c $(( big * n * 1024 * 1024 / 3 + n * 4093 )) /dev/urandom \

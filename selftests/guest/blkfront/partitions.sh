@@ -78,6 +78,6 @@ else
 fi
 
 # Leave the disk without a partition table.
-: dd if=/dev/zero of="$BLK_DEV" bs=512 count=1 conv=fsync 2>/dev/null
+dd if=/dev/zero of="$BLK_DEV" bs=512 count=1 conv=fsync 2>/dev/null
 blockdev --rereadpt "$BLK_DEV" 2>/dev/null
 tap_end

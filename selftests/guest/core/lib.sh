@@ -51,9 +51,9 @@ ct_require() {
 	fi
 }
 
-# A random hex word from /dev/urandom.
+# 16 random hex digits.
 ct_nonce() {
-	od -An -N8 -tx1 /dev/urandom | tr -d ' \n'
+	head -c 16 /dev/urandom | sha256sum | cut -c1-16
 }
 
 # An integer key from a file, or the default $3 (for arithmetic).
