@@ -74,6 +74,7 @@ struct xenpv_evtchn_binding {
 	unsigned int hwirq;
 	unsigned int reasons;		/* XENPV_MASK_* */
 	bool lateeoi;
+	bool keep_open;		/* XENPV_EVTCHN_KEEP_OPEN: unbind only masks */
 	bool stale;			/* port died in a resume */
 	bool eoi_delayed;		/* eoi_work will clear XENPV_MASK_EOI */
 	unsigned int spurious_run;	/* spurious late EOIs in a row */
@@ -412,7 +413,7 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 
 	if (!xenpv_evtchn_port_valid(port) || !handler)
 		return -EINVAL;
-	if (flags & ~XENPV_EVTCHN_LATEEOI)
+	if (flags & ~(XENPV_EVTCHN_LATEEOI | XENPV_EVTCHN_KEEP_OPEN))
 		return -EINVAL;
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
@@ -429,6 +430,7 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 	atomic_long_set(&b->delayed, 0);
 	b->port = port;
 	b->lateeoi = flags & XENPV_EVTCHN_LATEEOI;
+	b->keep_open = flags & XENPV_EVTCHN_KEEP_OPEN;
 	/* Masked until request_irq() starts the IRQ up. */
 	b->reasons = XENPV_MASK_LINUX;
 
@@ -516,7 +518,9 @@ void xenpv_native_evtchn_unbind_irq(int irq, void *dev_id)
 	cancel_delayed_work_sync(&b->eoi_work);
 	/* A dispatch that found the binding before it left the table. */
 	synchronize_rcu();
-	if (!stale)
+	if (!stale && b->keep_open)
+		xenpv_2l_mask(port);
+	else if (!stale)
 		xenpv_evtchn_close_port(port);
 	irq_dispose_mapping(irq);
 	ida_free(&xenpv_evtchn.hwirqs, b->hwirq);

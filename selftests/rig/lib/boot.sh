@@ -96,8 +96,10 @@ rig_boot_round() {
 	echo "$*" >"$ov/rig/scenario-list"
 	cp "$RIG_RUN/nonce" "$ov/rig/nonce"
 	echo "$RIG_RETRIES" >"$ov/rig/retries"
+	[ -n "${RIG_GUEST_CONSOLE:-}" ] && touch "$ov/rig/guest-console"
 	cp "$RIG_KDIR_IMG/vmlinuz" "$ov/rig/vmlinuz"
 	cp "$RIG_RUN/guest-initrd.gz" "$ov/rig/guest-initrd.gz"
+	cp "$RIG_RUN/guest-loader.gz" "$ov/rig/guest-loader.gz"
 	[ -d "$RIG_RUN/dom0-bin" ] && cp -a "$RIG_RUN/dom0-bin" "$ov/rig/bin"
 	cat "$RIG_DOM0/dom0.cpio" >"$RIG_RUN/initrd.cpio"
 	(cd "$ov" && find . | cpio -o -H newc --quiet) >>"$RIG_RUN/initrd.cpio"
@@ -155,6 +157,9 @@ rig_run_scenarios() {
 	make -C "$XENPV_ROOT/tools/dom0" OUT="$RIG_RUN/dom0-build" BINDIR="$RIG_RUN/dom0-bin" \
 		install >"$RIG_LOG_DIR/dom0-tools.log" 2>&1 ||
 		rig_die "dom0 helper build failed (see $RIG_LOG_DIR/dom0-tools.log)"
+	make -C "$XENPV_ROOT/tools/rfb" rfbtool >>"$RIG_LOG_DIR/dom0-tools.log" 2>&1 ||
+		rig_die "rfbtool build failed (see $RIG_LOG_DIR/dom0-tools.log)"
+	install -m 0755 "$XENPV_ROOT/tools/rfb/rfbtool" "$RIG_RUN/dom0-bin/rfbtool"
 	head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RIG_RUN/nonce"
 	rig_say "artifacts in $art"
 
@@ -164,7 +169,7 @@ rig_run_scenarios() {
 		rig_boot_round "$boot" "$art" "${todo[@]}"
 		local -a next=()
 		local stalled='' stalled_started=0
-		st=$(grep '^stalled=' "$RIG_BOOT_STATE" 2>/dev/null | tail -1)
+		st=$(grep '^stalled=' "$RIG_BOOT_STATE" 2>/dev/null | tail -1 || true)
 		if [ -n "$st" ]; then
 			stalled=${st#stalled=}; stalled=${stalled%% *}
 			case "$st" in *started=1*) stalled_started=1 ;; esac
@@ -217,6 +222,7 @@ rig_run_scenarios() {
 		retries=$(( $(cat "$d/retries" 2>/dev/null || echo 0) + ${wedges[$s]:-0} ))
 		retries_total=$((retries_total + retries))
 		sed 's/^/    /' "$d/results.tap" 2>/dev/null || true
+		cat "$d"/attempt*/warning 2>/dev/null | sed 's/^/    # warning: /' || true
 		fails=$(grep -c '^not ok' "$d/results.tap" 2>/dev/null || true)
 		if [ "$r" = 0 ] && [ "${fails:-0}" = 0 ] && grep -q '^1\.\.[1-9]' "$d/results.tap" &&
 			grep -q '^# done fails=0' "$d/results.tap"; then
@@ -225,11 +231,11 @@ rig_run_scenarios() {
 		elif [ -e "$d/skip" ]; then
 			# The emulator killed every attempt before any test ran:
 			# no verdict on our code either way (never a pass).
-			line=$(cat "$d"/error 2>/dev/null | tail -1)
+			line=$(cat "$d"/error 2>/dev/null | tail -1 || true)
 			echo "ok $n - $s # SKIP emulator fault on every attempt before the tests started: $line"
 			total_skip=$((total_skip + 1))
 		else
-			line=$(cat "$d"/error "$d"/attempt*/error 2>/dev/null | tail -1)
+			line=$(cat "$d"/error "$d"/attempt*/error 2>/dev/null | tail -1 || true)
 			echo "not ok $n - $s # time=${secs}s emulator-retries=$retries ${line}"
 			total_fail=$((total_fail + 1))
 		fi

@@ -81,7 +81,14 @@ rig_build_guest_initrd() {
 	for f in $RIG_GUEST_TOOLS; do rig_copy_prog "$droot" "$stage" "$f"; done
 	[ -x "$RIG_CACHE/fio/fio" ] && install -m 0755 "$RIG_CACHE/fio/fio" "$stage/bin/fio"
 
-	# Tests: the guest test tree, the plans, and prebuilt helper programs.
+	# Tests: the guest test tree (its C helpers built first, statically),
+	# the plans, and prebuilt helper programs.
+	local mk
+	for mk in "$XENPV_ROOT"/selftests/guest/*/Makefile; do
+		[ -e "$mk" ] || continue
+		make -C "$(dirname "$mk")" >>"$RIG_LOG_DIR/guest-tools.log" 2>&1 ||
+			rig_die "guest test helpers in $(dirname "$mk") failed to build (see $RIG_LOG_DIR/guest-tools.log)"
+	done
 	mkdir -p "$stage/tests"
 	cp -a "$XENPV_ROOT/selftests/guest/." "$stage/tests/" 2>/dev/null || true
 	cp -a "$RIG_DIR/plans" "$stage/tests/plans"
@@ -89,4 +96,27 @@ rig_build_guest_initrd() {
 
 	(cd "$stage" && find . | cpio -o -H newc --quiet | xz -T0 -3 --check=crc32) >"$RIG_RUN/guest-initrd.gz"
 	rig_say "guest initramfs: $(du -h "$RIG_RUN/guest-initrd.gz" | cut -f1)"
+	rig_build_guest_loader
+}
+
+# The small loader initramfs HVM guests boot with (guest/loader-init): the
+# firmware reads only the kernel and this; Linux reads the real root from
+# the boot disk itself.
+rig_build_guest_loader() {
+	local lstage="$RIG_RUN/loader-root" abi=$RIG_KERNEL_ABI kroot="$RIG_KDIR_IMG/root" f m
+	rm -rf "$lstage" && mkdir -p "$lstage/bin" "$lstage/lib/modules/$abi"
+	cp "$RIG_RUN/guest-root/bin/busybox" "$lstage/bin/busybox"
+	install -m 0755 "$RIG_DIR/guest/loader-init" "$lstage/init"
+	for m in virtio_pci virtio_blk vfat nls_cp437 nls_ascii; do
+		/sbin/modprobe -d "$kroot" -S "$abi" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }' || true
+	done | sort -u | while read -r f; do
+		mkdir -p "$lstage/$(dirname "${f#"$kroot"}")"
+		cp "$f" "$lstage/${f#"$kroot"}"
+	done
+	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
+		"$lstage/lib/modules/$abi/"
+	/sbin/depmod -b "$lstage" "$abi"
+	(cd "$lstage" && find . | cpio -o -H newc --quiet | gzip -9) >"$RIG_RUN/guest-loader.gz"
+	rig_say "guest loader initramfs: $(du -h "$RIG_RUN/guest-loader.gz" | cut -f1)"
 }

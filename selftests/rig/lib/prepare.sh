@@ -19,7 +19,7 @@ RIG_XEN_PATCHES="$RIG_DIR/patches/xen-4.17-svm-sync-cr2.patch"
 # dom0 itself: the guest initramfs copies them (same libc) from dom0's root.
 RIG_DOM0_PKGS="xen-utils-4.17,xenstore-utils,qemu-system-xen,iproute2,kmod,busybox,\
 mtools,dosfstools,syslinux,syslinux-common,e2fsprogs,iperf3,ethtool,procps,util-linux,\
-libdrm-tests,evtest,vncsnapshot,xxd"
+libdrm-tests,evtest,vncsnapshot,xxd,socat"
 
 # dom0 kernel modules (and their dependencies, resolved by modprobe -D).
 RIG_DOM0_MODS="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback \
@@ -110,7 +110,7 @@ rig_kernel_abi() {
 rig_fetch_deb() {
 	local pkg=$1 dir="$RIG_CACHE/debs" f
 	mkdir -p "$dir"
-	f=$(ls "$dir/${pkg}_"*.deb 2>/dev/null | sort -V | tail -1)
+	f=$(ls "$dir/${pkg}_"*.deb 2>/dev/null | sort -V | tail -1 || true)
 	if [ -z "$f" ]; then
 		[ -n "$rig_apt_ready" ] || { rig_setup_apt_sources; apt-get update -q >/dev/null; rig_apt_ready=1; }
 		(cd "$dir" && apt-get download -q "$pkg" >>"$RIG_LOG_DIR/apt.log" 2>&1) ||
