@@ -122,7 +122,7 @@ static void test_kver_arithmetic(void)
 {
 	UNIT_CHECK_EQ(XENPV_KVER(5, 10, 0), 0x050a00, "5.10.0 encodes as 0x050a00");
 	UNIT_CHECK_EQ(XENPV_KVER(5, 10, 300), XENPV_KVER(5, 10, 255),
-		      "sublevel clamps at 255 like LINUX_VERSION_CODE");
+		      "sublevel clamps at 255 like the kernel version code");
 	UNIT_CHECK(XENPV_KVER(5, 10, 300) < XENPV_KVER(5, 11, 0),
 		   "a long stable series stays below the next minor");
 	UNIT_CHECK(XENPV_KVER(6, 255, 255) < XENPV_KVER(7, 0, 0),

@@ -8,6 +8,10 @@
 # Copyright (C) 2026 The xenpv authors
 
 RIG_QEMU_MEM=${RIG_QEMU_MEM:-4096}
+# Extra Xen command line options, for experiments with the emulator wedge
+# (Documentation/testing.rst): tdt=0 (one-shot LAPIC timer instead of the
+# TSC-deadline timer) was tried and did not prevent it.
+RIG_XEN_EXTRA=${RIG_XEN_EXTRA:-}
 RIG_DOM0_MEM=${RIG_DOM0_MEM:-1280M}
 
 # QEMU command line shared by every boot (never any network: -nic none).
@@ -20,7 +24,7 @@ rig_qemu() {
 		-monitor "unix:$RIG_RUN/monitor.sock,server=on,wait=off" \
 		-serial "$serial" \
 		-kernel "$RIG_XEN" \
-		-append "console=com1 com1=115200 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all" \
+		-append "console=com1 com1=115200 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all $RIG_XEN_EXTRA" \
 		-initrd "$RIG_KDIR_IMG/vmlinuz console=hvc0 quiet loglevel=4,$initrd" \
 		${out:+-drive file="$out",format=raw,if=virtio}
 }
