@@ -17,6 +17,25 @@ RIG_GUEST_MODS="xen-blkfront xen-netfront ata_piix ata_generic sd_mod e1000 8139
 RIG_GUEST_TOOLS="/usr/bin/iperf3 /usr/sbin/ethtool /usr/sbin/mkfs.ext4 /usr/sbin/e2fsck \
 /usr/bin/modetest /usr/bin/evtest"
 
+# rig_copy_modules FROM TO MODULE...: copy the modules (and everything they
+# depend on) from the modules tree under root FROM into root TO, with the
+# kernel's module lists, and run depmod there.
+rig_copy_modules() {
+	local from=$1 to=$2 abi=$RIG_KERNEL_ABI kroot="$RIG_KDIR_IMG/root" m f
+	shift 2
+	for m in "$@"; do
+		/sbin/modprobe -d "$from" -S "$abi" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }' || rig_say "guest module $m not found"
+	done | sort -u | while read -r f; do
+		mkdir -p "$to/$(dirname "${f#"$from"}")"
+		cp "$f" "$to/${f#"$from"}"
+	done
+	mkdir -p "$to/lib/modules/$abi"
+	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
+		"$to/lib/modules/$abi/"
+	/sbin/depmod -b "$to" "$abi"
+}
+
 rig_build_modules() {
 	local kdir="/usr/src/linux-headers-$RIG_KERNEL_ABI" log="$RIG_LOG_DIR/module-build.log"
 	if [ -n "${RIG_SKIP_BUILD:-}" ]; then
@@ -66,16 +85,8 @@ rig_build_guest_initrd() {
 		"$mstage/lib/modules/$abi/"
 	for f in $RIG_MODULES; do cp "$f" "$mstage/lib/modules/$abi/extra/"; done
 	/sbin/depmod -b "$mstage" "$abi"
-	for m in $RIG_GUEST_MODS $(for f in $RIG_MODULES; do basename "$f" .ko; done); do
-		/sbin/modprobe -d "$mstage" -S "$abi" --show-depends "$m" 2>/dev/null |
-			awk '$1 == "insmod" { print $2 }' || rig_say "guest module $m not found"
-	done | sort -u | while read -r f; do
-		mkdir -p "$stage/$(dirname "${f#"$mstage"}")"
-		cp "$f" "$stage/${f#"$mstage"}"
-	done
-	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
-		"$stage/lib/modules/$abi/"
-	/sbin/depmod -b "$stage" "$abi"
+	rig_copy_modules "$mstage" "$stage" $RIG_GUEST_MODS \
+		$(for f in $RIG_MODULES; do basename "$f" .ko; done)
 	rm -rf "$mstage"
 
 	for f in $RIG_GUEST_TOOLS; do rig_copy_prog "$droot" "$stage" "$f"; done
@@ -107,16 +118,7 @@ rig_build_guest_loader() {
 	rm -rf "$lstage" && mkdir -p "$lstage/bin" "$lstage/lib/modules/$abi"
 	cp "$RIG_RUN/guest-root/bin/busybox" "$lstage/bin/busybox"
 	install -m 0755 "$RIG_DIR/guest/loader-init" "$lstage/init"
-	for m in virtio_pci virtio_blk vfat nls_cp437 nls_ascii; do
-		/sbin/modprobe -d "$kroot" -S "$abi" --show-depends "$m" 2>/dev/null |
-			awk '$1 == "insmod" { print $2 }' || true
-	done | sort -u | while read -r f; do
-		mkdir -p "$lstage/$(dirname "${f#"$kroot"}")"
-		cp "$f" "$lstage/${f#"$kroot"}"
-	done
-	cp "$kroot/lib/modules/$abi"/modules.order "$kroot/lib/modules/$abi"/modules.builtin* \
-		"$lstage/lib/modules/$abi/"
-	/sbin/depmod -b "$lstage" "$abi"
+	rig_copy_modules "$kroot" "$lstage" virtio_pci virtio_blk vfat nls_cp437 nls_ascii
 	(cd "$lstage" && find . | cpio -o -H newc --quiet | gzip -9) >"$RIG_RUN/guest-loader.gz"
 	rig_say "guest loader initramfs: $(du -h "$RIG_RUN/guest-loader.gz" | cut -f1)"
 }

@@ -92,10 +92,11 @@ rig_host_deps() {
 	fi
 }
 
+# Is the distribution's QEMU (only asked for its version here) new enough?
 rig_qemu_ok() {
-	local v
-	command -v qemu-system-x86_64 >/dev/null || return 1
-	v=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+	local v q=qemu-system-x86_64
+	command -v "$q" >/dev/null || return 1
+	v=$("$q" --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
 	[ "${v:-0}" -ge 10 ]
 }
 
