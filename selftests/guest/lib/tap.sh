@@ -46,15 +46,23 @@ tap_end() {
 	exit 0
 }
 
-# wait_for PATH SECONDS: wait until PATH exists.
-wait_for() {
-	i=0
-	while [ ! -e "$1" ]; do
-		i=$((i + 1))
-		[ "$i" -gt "$(( $2 * 5 ))" ] && return 1
+# wait_until SECONDS command args...: poll (every 0.2 s) until the command
+# succeeds; fail after SECONDS.
+wait_until() {
+	wu_limit=$(( $1 * 5 ))
+	shift
+	wu_i=0
+	until "$@"; do
+		wu_i=$((wu_i + 1))
+		[ "$wu_i" -gt "$wu_limit" ] && return 1
 		sleep 0.2
 	done
 	return 0
+}
+
+# wait_for PATH SECONDS: wait until PATH exists.
+wait_for() {
+	wait_until "$2" test -e "$1"
 }
 
 # Network interface whose driver is $1 (e.g. vif, e1000, xenpv_netfront).

@@ -94,14 +94,12 @@ nf_find_if() {
 }
 
 # Carrier of $NF_IF is up within $1 seconds (default 20).
+nf_carrier_up() {
+	[ "$(cat "/sys/class/net/$NF_IF/carrier" 2>/dev/null)" = 1 ]
+}
+
 nf_wait_carrier() {
-	i=0
-	while [ "$(cat "/sys/class/net/$NF_IF/carrier" 2>/dev/null)" != 1 ]; do
-		i=$((i + 1))
-		[ "$i" -gt "$(( ${1:-20} * 5 ))" ] && return 1
-		sleep 0.2
-	done
-	return 0
+	wait_until "${1:-20}" nf_carrier_up
 }
 
 # Ping the peer until one reply comes, for at most $1 seconds (default 20).
