@@ -39,6 +39,7 @@
 #include <xenpv/xenpv.h>
 #include <xenpv/xenbus.h>
 
+#include "common.h"
 #include "evring.h"
 #include "fbfront.h"
 
@@ -483,22 +484,28 @@ static void xenpv_fb_disconnect(struct xenpv_fb_info *info)
 	info->connected = false;
 	info->retry_wanted = false;
 	spin_unlock(&info->out_lock);
-	if (info->irq > 0) {
-		/* Closes the port too. */
-		xenpv_evtchn_unbind_irq(info->irq, info);
-		info->irq = 0;
-		info->port = 0;
-	}
+	xenpv_fbk_unbind_evtchn(info, &info->port, &info->irq);
 	cancel_delayed_work_sync(&info->flush_work);
+}
+
+/* Our nodes for the backend, in one transaction; then Initialised. */
+static int xenpv_fb_publish(struct xenpv_fb_info *info)
+{
+	const struct xenpv_fbk_node nodes[] = {
+		{ .name = "page-ref", .val = xenpv_virt_to_gfn(info->page) },
+		{ .name = "event-channel", .val = info->port },
+		{ .name = "protocol", .str = XEN_IO_PROTO_ABI_NATIVE },
+		{ .name = "feature-update", .str = "1" },
+	};
+
+	return xenpv_fbk_publish(info->xdev, nodes, ARRAY_SIZE(nodes));
 }
 
 static int xenpv_fb_talk_to_backend(struct xenpv_fb_info *info)
 {
 	struct xenpv_fb_priv *priv = to_priv(info);
 	struct xenpv_device *xdev = info->xdev;
-	const char *what;
-	struct xenpv_xs_tx tx;
-	int irq, err;
+	int err;
 
 	if (!info->fb) {
 		err = xenpv_fb_alloc(info);
@@ -510,65 +517,13 @@ static int xenpv_fb_talk_to_backend(struct xenpv_fb_info *info)
 	xenpv_fb_init_page(info);
 	clear_bit(XENPV_FB_BROKEN, &priv->flags);
 
-	err = xenpv_alloc_evtchn(xdev, &info->port);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "allocating an event channel");
+	err = xenpv_fbk_bind_evtchn(xdev, xenpv_fb_event, priv->irq_name, info,
+				    &info->port, &info->irq);
+	if (err)
 		return err;
-	}
-	irq = xenpv_evtchn_bind_irq(info->port, xenpv_fb_event, 0,
-				    priv->irq_name, info, XENPV_EVTCHN_LATEEOI);
-	if (irq < 0) {
-		xenpv_free_evtchn(xdev, info->port);
-		info->port = 0;
-		xenpv_dev_fatal(xdev, irq, "binding the event channel");
-		return irq;
-	}
-	info->irq = irq;
-
-again:
-	err = xenpv_xs_transaction_start(&tx);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "starting a transaction");
-		goto out_disconnect;
-	}
-	what = "writing page-ref";
-	err = xenpv_xs_printf(tx, xdev->nodename, "page-ref", "%lu",
-			      xenpv_virt_to_gfn(info->page));
+	err = xenpv_fb_publish(info);
 	if (err)
-		goto out_abort;
-	what = "writing event-channel";
-	err = xenpv_xs_printf(tx, xdev->nodename, "event-channel", "%u",
-			      info->port);
-	if (err)
-		goto out_abort;
-	what = "writing protocol";
-	err = xenpv_xs_write(tx, xdev->nodename, "protocol",
-			     XEN_IO_PROTO_ABI_NATIVE);
-	if (err)
-		goto out_abort;
-	what = "writing feature-update";
-	err = xenpv_xs_write(tx, xdev->nodename, "feature-update", "1");
-	if (err)
-		goto out_abort;
-	err = xenpv_xs_transaction_end(tx, false);
-	if (err == -EAGAIN)
-		goto again;
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "completing the transaction");
-		goto out_disconnect;
-	}
-	err = xenpv_switch_state(xdev, XenbusStateInitialised);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "switching to Initialised");
-		goto out_disconnect;
-	}
-	return 0;
-
-out_abort:
-	xenpv_xs_transaction_end(tx, true);
-	xenpv_dev_fatal(xdev, err, "%s", what);
-out_disconnect:
-	xenpv_fb_disconnect(info);
+		xenpv_fb_disconnect(info);
 	return err;
 }
 
@@ -620,12 +575,7 @@ static void xenpv_fb_connect(struct xenpv_fb_info *info)
 /* Backend InitWait (or Connected without it): publish our side. */
 static void xenpv_fb_start(struct xenpv_fb_info *info)
 {
-	struct xenpv_device *xdev = info->xdev;
-
-	/* The backend came back after a close: start over. */
-	if (xdev->state == XenbusStateClosed)
-		xenpv_switch_state(xdev, XenbusStateInitialising);
-	if (xdev->state == XenbusStateInitialising)
+	if (xenpv_fbk_want_connect(info->xdev))
 		xenpv_fb_talk_to_backend(info);
 }
 
@@ -672,14 +622,9 @@ static void xenpv_fb_watchdog(struct work_struct *work)
 	struct xenpv_fb_info *info =
 		container_of(to_delayed_work(work), struct xenpv_fb_info,
 			     watchdog);
-	enum xenbus_state state = READ_ONCE(info->xdev->state);
 
-	if (state == XenbusStateConnected)
-		return;
-	info->watchdog_fired = true;
-	dev_info(info->xdev->dev,
-		 "%s: backend not connected after %u s (frontend state %d); not needed for boot, still waiting\n",
-		 info->xdev->nodename, xenpv_fb_connect_timeout, state);
+	if (xenpv_fbk_report_unconnected(info->xdev, xenpv_fb_connect_timeout))
+		info->watchdog_fired = true;
 }
 
 /* ---- debugfs ---------------------------------------------------------- */
@@ -869,23 +814,13 @@ static int __init xenpv_fb_init(void)
 	err = xenpv_fb_check_params();
 	if (err)
 		return err;
-	if (xenpv_mode() == XENPV_MODE_NONE)
-		return -ENODEV;
-
-	xenpv_fb_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(xenpv_fb_debugfs_root))
-		xenpv_fb_debugfs_root = NULL;
-	err = xenpv_register_frontend(&xenpv_fb_driver);
-	if (err)
-		debugfs_remove(xenpv_fb_debugfs_root);
-	return err;
+	return xenpv_fbk_register(&xenpv_fb_driver, &xenpv_fb_debugfs_root);
 }
 module_init(xenpv_fb_init);
 
 static void __exit xenpv_fb_exit(void)
 {
-	xenpv_unregister_frontend(&xenpv_fb_driver);
-	debugfs_remove(xenpv_fb_debugfs_root);
+	xenpv_fbk_unregister(&xenpv_fb_driver, xenpv_fb_debugfs_root);
 }
 module_exit(xenpv_fb_exit);
 

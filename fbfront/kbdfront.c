@@ -34,6 +34,7 @@
 #include <xenpv/xenpv.h>
 #include <xenpv/xenbus.h>
 
+#include "common.h"
 #include "evring.h"
 #include "kbd_logic.h"
 
@@ -533,12 +534,7 @@ static int xenpv_kbd_read_config(struct xenpv_kbd_info *info,
 /* Drop the transport; the input devices stay. */
 static void xenpv_kbd_disconnect(struct xenpv_kbd_info *info)
 {
-	if (info->irq > 0) {
-		/* Closes the port too. */
-		xenpv_evtchn_unbind_irq(info->irq, info);
-		info->irq = 0;
-		info->port = 0;
-	}
+	xenpv_fbk_unbind_evtchn(info, &info->port, &info->irq);
 	if (info->page) {
 		void *vaddr = info->page;
 
@@ -548,15 +544,33 @@ static void xenpv_kbd_disconnect(struct xenpv_kbd_info *info)
 	xenpv_kbd_release_all(info);
 }
 
+/* Our nodes for the backend, in one transaction; then Initialised. */
+static int xenpv_kbd_publish(struct xenpv_kbd_info *info,
+			     const struct xenpv_kbd_config *cfg, bool raw)
+{
+	const struct xenpv_fbk_node nodes[] = {
+		{ .name = XENKBD_FIELD_RING_GREF, .val = info->gref },
+		/* Obsolete, but old backends map the page by frame. */
+		{ .name = XENKBD_FIELD_RING_REF,
+		  .val = xenpv_virt_to_gfn(info->page) },
+		{ .name = XENKBD_FIELD_EVT_CHANNEL, .val = info->port },
+		{ .name = XENKBD_FIELD_REQ_ABS_POINTER,
+		  .str = cfg->abs ? "1" : "0" },
+		{ .name = XENKBD_FIELD_REQ_RAW_POINTER, .str = raw ? "1" : "0" },
+		{ .name = XENKBD_FIELD_REQ_MTOUCH,
+		  .str = cfg->mtouch ? "1" : "0" },
+	};
+
+	return xenpv_fbk_publish(info->xdev, nodes, ARRAY_SIZE(nodes));
+}
+
 static int xenpv_kbd_talk_to_backend(struct xenpv_kbd_info *info)
 {
 	struct xenpv_device *xdev = info->xdev;
 	struct xenpv_kbd_config cfg;
-	struct xenpv_xs_tx tx;
-	const char *what;
 	void *vaddr = NULL;
 	bool raw;
-	int irq, err;
+	int err;
 
 	err = xenpv_kbd_read_config(info, &cfg, &raw);
 	if (err) {
@@ -586,89 +600,18 @@ static int xenpv_kbd_talk_to_backend(struct xenpv_kbd_info *info)
 	info->in_cons = 0;
 	clear_bit(XENPV_KBD_BROKEN, &info->flags);
 
-	err = xenpv_alloc_evtchn(xdev, &info->port);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "allocating an event channel");
-		goto out_disconnect;
-	}
-	irq = xenpv_evtchn_bind_irq(info->port, xenpv_kbd_event, 0,
-				    info->irq_name, info, XENPV_EVTCHN_LATEEOI);
-	if (irq < 0) {
-		xenpv_free_evtchn(xdev, info->port);
-		info->port = 0;
-		err = irq;
-		xenpv_dev_fatal(xdev, err, "binding the event channel");
-		goto out_disconnect;
-	}
-	info->irq = irq;
-
-again:
-	err = xenpv_xs_transaction_start(&tx);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "starting a transaction");
-		goto out_disconnect;
-	}
-	what = "writing page-gref";
-	err = xenpv_xs_printf(tx, xdev->nodename, XENKBD_FIELD_RING_GREF, "%u",
-			      info->gref);
+	err = xenpv_fbk_bind_evtchn(xdev, xenpv_kbd_event, info->irq_name, info,
+				    &info->port, &info->irq);
+	if (!err)
+		err = xenpv_kbd_publish(info, &cfg, raw);
 	if (err)
-		goto out_abort;
-	/* Obsolete, but old backends map the page by frame. */
-	what = "writing page-ref";
-	err = xenpv_xs_printf(tx, xdev->nodename, XENKBD_FIELD_RING_REF, "%lu",
-			      xenpv_virt_to_gfn(info->page));
-	if (err)
-		goto out_abort;
-	what = "writing event-channel";
-	err = xenpv_xs_printf(tx, xdev->nodename, XENKBD_FIELD_EVT_CHANNEL, "%u",
-			      info->port);
-	if (err)
-		goto out_abort;
-	what = "writing request-abs-pointer";
-	err = xenpv_xs_write(tx, xdev->nodename, XENKBD_FIELD_REQ_ABS_POINTER,
-			     cfg.abs ? "1" : "0");
-	if (err)
-		goto out_abort;
-	what = "writing request-raw-pointer";
-	err = xenpv_xs_write(tx, xdev->nodename, XENKBD_FIELD_REQ_RAW_POINTER,
-			     raw ? "1" : "0");
-	if (err)
-		goto out_abort;
-	what = "writing request-multi-touch";
-	err = xenpv_xs_write(tx, xdev->nodename, XENKBD_FIELD_REQ_MTOUCH,
-			     cfg.mtouch ? "1" : "0");
-	if (err)
-		goto out_abort;
-	err = xenpv_xs_transaction_end(tx, false);
-	if (err == -EAGAIN)
-		goto again;
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "completing the transaction");
-		goto out_disconnect;
-	}
-	err = xenpv_switch_state(xdev, XenbusStateInitialised);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "switching to Initialised");
-		goto out_disconnect;
-	}
-	return 0;
-
-out_abort:
-	xenpv_xs_transaction_end(tx, true);
-	xenpv_dev_fatal(xdev, err, "%s", what);
-out_disconnect:
-	xenpv_kbd_disconnect(info);
+		xenpv_kbd_disconnect(info);
 	return err;
 }
 
 static void xenpv_kbd_start(struct xenpv_kbd_info *info)
 {
-	struct xenpv_device *xdev = info->xdev;
-
-	/* The backend came back after a close: start over. */
-	if (xdev->state == XenbusStateClosed)
-		xenpv_switch_state(xdev, XenbusStateInitialising);
-	if (xdev->state == XenbusStateInitialising)
+	if (xenpv_fbk_want_connect(info->xdev))
 		xenpv_kbd_talk_to_backend(info);
 }
 
@@ -726,13 +669,8 @@ static void xenpv_kbd_watchdog(struct work_struct *work)
 	struct xenpv_kbd_info *info =
 		container_of(to_delayed_work(work), struct xenpv_kbd_info,
 			     watchdog);
-	enum xenbus_state state = READ_ONCE(info->xdev->state);
 
-	if (state == XenbusStateConnected)
-		return;
-	dev_info(info->xdev->dev,
-		 "%s: backend not connected after %u s (frontend state %d); not needed for boot, still waiting\n",
-		 info->xdev->nodename, xenpv_kbd_connect_timeout, state);
+	xenpv_fbk_report_unconnected(info->xdev, xenpv_kbd_connect_timeout);
 }
 
 /* ---- debugfs ---------------------------------------------------------- */
@@ -829,8 +767,6 @@ static struct xenpv_driver xenpv_kbd_driver = {
 
 static int __init xenpv_kbd_init(void)
 {
-	int err;
-
 	if (!xenpv_kbd_ptr_size[0] || xenpv_kbd_ptr_size[0] > XENPV_KBD_MAX_DIM ||
 	    !xenpv_kbd_ptr_size[1] || xenpv_kbd_ptr_size[1] > XENPV_KBD_MAX_DIM) {
 		pr_err("ptr_size=%u,%u out of range (1..65535 each)\n",
@@ -842,23 +778,13 @@ static int __init xenpv_kbd_init(void)
 		       xenpv_kbd_connect_timeout);
 		return -EINVAL;
 	}
-	if (xenpv_mode() == XENPV_MODE_NONE)
-		return -ENODEV;
-
-	xenpv_kbd_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(xenpv_kbd_debugfs_root))
-		xenpv_kbd_debugfs_root = NULL;
-	err = xenpv_register_frontend(&xenpv_kbd_driver);
-	if (err)
-		debugfs_remove(xenpv_kbd_debugfs_root);
-	return err;
+	return xenpv_fbk_register(&xenpv_kbd_driver, &xenpv_kbd_debugfs_root);
 }
 module_init(xenpv_kbd_init);
 
 static void __exit xenpv_kbd_exit(void)
 {
-	xenpv_unregister_frontend(&xenpv_kbd_driver);
-	debugfs_remove(xenpv_kbd_debugfs_root);
+	xenpv_fbk_unregister(&xenpv_kbd_driver, xenpv_kbd_debugfs_root);
 }
 module_exit(xenpv_kbd_exit);
 

@@ -49,19 +49,7 @@ typedef int16_t s16;
 
 #include "../../blkfront/vbd_logic.c"
 
-static int tests_run, tests_failed;
-
-#define CHECK(cond) do {						\
-	tests_run++;							\
-	if (cond) {							\
-		printf("ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	} else {							\
-		tests_failed++;						\
-		printf("not ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	}								\
-} while (0)
+#include "unit.h"
 
 /* Decode @vdev and compare with the expected name, minor and minor count. */
 static bool decodes(u32 vdev, const char *name, unsigned int minor,
@@ -405,7 +393,6 @@ static void test_check_rsp(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
 	test_decode_xvd();
 	test_decode_emulated();
 	test_disk_name();
@@ -419,6 +406,5 @@ int main(void)
 	test_split();
 	test_rsp_prod();
 	test_check_rsp();
-	printf("1..%d\n", tests_run);
-	return tests_failed ? 1 : 0;
+	return unit_done();
 }

@@ -19,19 +19,7 @@
 
 #include "../../platform/gref_list.c"
 
-static int tests_run, tests_failed;
-
-#define CHECK(cond) do {						\
-	tests_run++;							\
-	if (cond) {							\
-		printf("ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	} else {							\
-		tests_failed++;						\
-		printf("not ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	}								\
-} while (0)
+#include "unit.h"
 
 #define CAP 64
 #define FIRST 8		/* GNTTAB_NR_RESERVED_ENTRIES */
@@ -204,13 +192,9 @@ static void test_shrink(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
 	test_basic();
 	test_grow_busy();
 	test_chains();
 	test_shrink();
-	printf("1..%d\n", tests_run);
-	printf("# Totals: pass:%d fail:%d\n", tests_run - tests_failed,
-	       tests_failed);
-	return tests_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_done();
 }

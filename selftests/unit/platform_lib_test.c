@@ -21,19 +21,7 @@
 
 #include "../../platform/lib.c"
 
-static int tests_run, tests_failed;
-
-#define CHECK(cond) do {						\
-	tests_run++;							\
-	if (cond) {							\
-		printf("ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	} else {							\
-		tests_failed++;						\
-		printf("not ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	}								\
-} while (0)
+#include "unit.h"
 
 /* ---- CPUID ---------------------------------------------------------------- */
 
@@ -249,14 +237,10 @@ static void test_2l_next(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
 	test_cpuid();
 	test_callback_via();
 	test_bar_alloc();
 	test_eoi_delay();
 	test_2l_next();
-	printf("1..%d\n", tests_run);
-	printf("# Totals: pass:%d fail:%d\n", tests_run - tests_failed,
-	       tests_failed);
-	return tests_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_done();
 }

@@ -21,19 +21,7 @@
 
 #include "../../platform/unplug_parse.c"
 
-static int tests_run, tests_failed;
-
-#define CHECK(cond) do {						\
-	tests_run++;							\
-	if (cond) {							\
-		printf("ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	} else {							\
-		tests_failed++;						\
-		printf("not ok %d - %s:%d %s\n", tests_run, __func__,	\
-		       __LINE__, #cond);				\
-	}								\
-} while (0)
+#include "unit.h"
 
 static int parse(const char *s, unsigned int *flags, char *bad,
 		 const char **why)
@@ -180,15 +168,11 @@ static void test_outcome(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
 	test_single();
 	test_many();
 	test_blanks();
 	test_errors();
 	test_exclusive();
 	test_outcome();
-	printf("1..%d\n", tests_run);
-	printf("# Totals: pass:%d fail:%d\n", tests_run - tests_failed,
-	       tests_failed);
-	return tests_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_done();
 }

@@ -30,6 +30,12 @@ static int unit_run, unit_failed;
 		       #cond);						\
 } while (0)
 
+/*
+ * A check that is its own description: "function:line expression".  For
+ * tests with many small checks whose expression says what is checked.
+ */
+#define CHECK(cond) UNIT_CHECK(cond, "%s:%d %s", __func__, __LINE__, #cond)
+
 /* Equality of two integers, printing both values when they differ. */
 #define UNIT_CHECK_EQ(a, b, ...) do {					\
 	long long __a = (long long)(a), __b = (long long)(b);		\

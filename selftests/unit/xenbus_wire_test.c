@@ -16,8 +16,6 @@
 
 #include "unit.h"
 
-#define CHECK(cond) UNIT_CHECK(cond, "%s:%d %s", __func__, __LINE__, #cond)
-
 static void test_payload_limit(void)
 {
 	static char big[XENSTORE_PAYLOAD_MAX + 1];

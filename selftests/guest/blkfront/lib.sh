@@ -4,25 +4,15 @@
 # Common setup for the xenpv_blkfront guest tests (POSIX sh, busybox):
 # sourced by each test with the test's arguments.  The disk under test is
 # $1 or $XENPV_TEST_DISK, given as "xvdb" or "/dev/xvdb"; its data is
-# destroyed.  Loads the TAP helpers of selftests/guest/lib/tap.sh.
+# destroyed.  Loads the TAP helpers of selftests/guest/lib/tap.sh (through
+# lib/tap-start.sh).
 #
 # Copyright (C) 2026 The xenpv authors
 
 # shellcheck disable=SC2034 # BLK_* variables are used by the tests
 blk_here=$(cd "$(dirname "$0")" && pwd)
-for blk_lib in "${XENPV_TAP_LIB:-}" /tests/lib/tap.sh "$blk_here/../lib/tap.sh"; do
-	if [ -n "$blk_lib" ] && [ -r "$blk_lib" ]; then
-		# shellcheck disable=SC1090
-		. "$blk_lib"
-		break
-	fi
-done
-if ! command -v tap_ok >/dev/null 2>&1; then
-	echo "Bail out! tap.sh not found"
-	exit 1
-fi
-
-echo "TAP version 13"
+# shellcheck disable=SC1091
+. "$blk_here/../lib/tap-start.sh"
 
 blk_arg=${1:-${XENPV_TEST_DISK:-}}
 if [ -z "$blk_arg" ]; then
@@ -86,15 +76,6 @@ blk_mib() {
 	[ "$m" -gt "$1" ] && m=$1
 	[ "$m" -lt 1 ] && m=1
 	echo "$m"
-}
-
-# tap_eq "desc" GOT WANT: ok when the two strings are equal.
-tap_eq() {
-	if [ "$2" = "$3" ]; then
-		tap_ok "$1 ($2)"
-	else
-		tap_fail "$1: got '$2', want '$3'"
-	fi
 }
 
 # blk_run "desc" command args...: one TAP point; the command's output is

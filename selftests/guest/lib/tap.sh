@@ -35,6 +35,15 @@ tap_check() {
 	if "$@"; then tap_ok "$desc"; else tap_fail "$desc"; fi
 }
 
+# tap_eq "description" GOT WANT: ok when the two strings are equal.
+tap_eq() {
+	if [ "$2" = "$3" ]; then
+		tap_ok "$1 ($2)"
+	else
+		tap_fail "$1: got '$2', want '$3'"
+	fi
+}
+
 tap_diag() {
 	echo "# $*"
 }

@@ -16,19 +16,8 @@
 # Copyright (C) 2026 The xenpv authors
 
 nf_here=$(cd "$(dirname "$0")" && pwd)
-for nf_lib in "${XENPV_TAP_LIB:-}" /tests/lib/tap.sh "$nf_here/../lib/tap.sh"; do
-	if [ -n "$nf_lib" ] && [ -r "$nf_lib" ]; then
-		# shellcheck disable=SC1090
-		. "$nf_lib"
-		break
-	fi
-done
-if ! command -v tap_ok >/dev/null 2>&1; then
-	echo "Bail out! tap.sh not found"
-	exit 1
-fi
-
-echo "TAP version 13"
+# shellcheck disable=SC1091
+. "$nf_here/../lib/tap-start.sh"
 
 NF_DRV=xenpv_netfront
 NF_IP=${XENPV_GUEST_IP:-169.254.0.2}
@@ -61,15 +50,6 @@ nf_cleanup() {
 	rm -rf "$NF_TMP"
 }
 trap nf_cleanup EXIT
-
-# tap_eq "desc" GOT WANT
-tap_eq() {
-	if [ "$2" = "$3" ]; then
-		tap_ok "$1 ($2)"
-	else
-		tap_fail "$1: got '$2', want '$3'"
-	fi
-}
 
 # Skip the whole test (exit 4) with a reason.
 nf_skip_all() {
@@ -164,4 +144,12 @@ nf_debugfs_state() {
 # No protocol error was seen (the device was never disabled).
 nf_check_no_protocol_errors() {
 	tap_eq "no backend protocol errors" "$(nf_stat protocol_errors)" 0
+}
+
+# Non-zero counters and the driver's state as TAP comments (after a failure).
+nf_diag_counters() {
+	ethtool -S "$NF_IF" 2>/dev/null | grep -v ': 0$' | sed 's/^/# /'
+	st=$(nf_debugfs_state)
+	[ -r "$st" ] && sed 's/^/# /' "$st"
+	dmesg | grep xenpv | tail -n 10 | sed 's/^/# /'
 }
