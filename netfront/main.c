@@ -425,6 +425,7 @@ static void nf_disconnect(struct nf_info *info)
 
 	nf_stop_traffic(info);
 	info->connected = false;
+	info->be_connected = false;
 	netif_device_detach(dev);
 	/* ndo_xdp_xmit runs under RCU and checks data_ready first. */
 	synchronize_net();
@@ -641,8 +642,14 @@ static void nf_state_work(struct work_struct *work)
 		break;
 
 	case XenbusStateInitWait:
-		if (xdev->state == XenbusStateConnected) {
-			/* The backend started over; so do we. */
+		/*
+		 * Until the backend has answered our Connected it stays in
+		 * InitWait, and a watch may fire meanwhile: that is not a
+		 * restart (tearing down here would revoke the very grants it
+		 * is about to map).  Only InitWait after the backend was
+		 * Connected with us means it started over.
+		 */
+		if (xdev->state == XenbusStateConnected && info->be_connected) {
 			nf_disconnect(info);
 			xenpv_switch_state(xdev, XenbusStateInitialising);
 		}
@@ -657,6 +664,7 @@ static void nf_state_work(struct work_struct *work)
 	case XenbusStateConnected:
 	case XenbusStateReconfigured:
 		if (xdev->state == XenbusStateConnected) {
+			info->be_connected = true;
 			notify = nf_backend_connected(info);
 		} else if (xdev->state == XenbusStateInitialising &&
 			   !info->reconnecting) {

@@ -259,6 +259,7 @@ struct nf_info {
 	bool connected;			/* data path up (rtnl) */
 	bool data_ready;		/* READ_ONCE in xmit paths */
 	bool reconnecting;		/* walking the backend back to InitWait */
+	bool be_connected;		/* backend reached Connected with us */
 	bool removing;
 	bool notify_peers;		/* gratuitous ARP/ND at backend Connected */
 	bool rss_pending;		/* program hashing at backend Connected */
