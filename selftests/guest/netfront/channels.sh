@@ -40,7 +40,13 @@ set_channels() {
 	else
 		tap_fail "carrier and traffic back after reconnecting with $1"
 	fi
+	# ethtool itself has crashed here under the emulator once: one retry,
+	# and say so.
 	cur=$(ethtool -l "$NF_IF" | sed -n 's/^Combined:[[:space:]]*//p' | tail -1)
+	if [ -z "$cur" ]; then
+		tap_diag "ethtool -l gave nothing; asking again"
+		cur=$(ethtool -l "$NF_IF" | sed -n 's/^Combined:[[:space:]]*//p' | tail -1)
+	fi
 	tap_eq "ethtool -l reports the new count" "$cur" "$1"
 	nq=$(find "/sys/class/net/$NF_IF/queues" -maxdepth 1 -name 'tx-*' | wc -l)
 	tap_eq "TX queues in sysfs" "$nq" "$1"

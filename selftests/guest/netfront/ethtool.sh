@@ -63,7 +63,8 @@ fi
 
 # feature NAME STATE: ethtool -k value of NAME is STATE (on/off).
 feature() {
-	ethtool -k "$NF_IF" 2>/dev/null | grep -q "^$1: $2"
+	# sub-features (tx-checksum-ipv4) are indented under their group
+	ethtool -k "$NF_IF" 2>/dev/null | grep -q "^[[:space:]]*$1: $2"
 }
 
 # toggle SHORT LONG: switch an offload off and on again, with traffic.

@@ -58,6 +58,7 @@ if attach pass; then
 		tap_ok "traffic flows through XDP_PASS"
 	else
 		tap_fail "traffic flows through XDP_PASS"
+		nf_diag_counters
 	fi
 	if ip link set "$NF_IF" mtu 4000 2>/dev/null; then
 		tap_fail "MTU 4000 refused while XDP is attached"
@@ -92,6 +93,7 @@ if attach tx; then
 		tap_ok "XDP_TX sent $((x1 - x0)) frames back"
 	else
 		tap_fail "XDP_TX: rx_xdp_tx +$((t1 - t0)), tx_xdp_xmit +$((x1 - x0)), want >= 5"
+		nf_diag_counters
 	fi
 fi
 

@@ -61,8 +61,8 @@ rig_follow() {
 				seen=$n
 			fi
 		fi
-		if [ -n "$cur" ] && [ "$started" = 0 ] && [ $((now - created)) -gt "${RIG_STALL:-150}" ]; then
-			rig_say "watchdog: $cur made no progress for ${RIG_STALL:-150}s before its tests started (emulator wedge): stopping this boot"
+		if [ -n "$cur" ] && [ "$started" = 0 ] && [ $((now - created)) -gt "${RIG_STALL:-240}" ]; then
+			rig_say "watchdog: $cur made no progress for ${RIG_STALL:-240}s before its tests started (emulator wedge): stopping this boot"
 			echo "stalled=$cur started=0" >>"$state"
 			kill "$pid" 2>/dev/null
 			break
@@ -96,6 +96,7 @@ rig_boot_round() {
 	ov="$RIG_RUN/overlay-$boot"
 	rm -rf "$ov" && mkdir -p "$ov/rig/scenarios"
 	install -m 0755 "$RIG_DIR/dom0/run-scenarios" "$ov/rig/run"
+	install -m 0755 "$RIG_DIR/dom0/spin-watch" "$ov/rig/spin-watch"
 	for s in "$@"; do cp "$RIG_DIR/scenarios/$s.scn" "$ov/rig/scenarios/"; done
 	echo "$*" >"$ov/rig/scenario-list"
 	cp "$RIG_RUN/nonce" "$ov/rig/nonce"
@@ -244,6 +245,9 @@ rig_run_scenarios() {
 			total_fail=$((total_fail + 1))
 		fi
 	done
+	# Recoveries by dom0's watchdog are never silent.
+	cat "$art"/boot-*/out/spin-watch.log 2>/dev/null | grep '^pid ' |
+		sed 's/^/# warning: dom0 spin-watch: /' || true
 	rig_say "run took $(( $(rig_now) - t0 ))s in all; emulator-fault retries: $retries_total; artifacts: $art"
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 	[ "$total_fail" = 0 ]
