@@ -13,6 +13,7 @@
 #   make lint            W=1 C=2 (sparse) build from clean; fails on any warning
 #   make unit            host unit tests (selftests/unit)
 #   make test, demo      the Xen-in-QEMU rig (selftests/rig/xenpv-rig)
+#   make bench           block benchmark on the rig: ours / in-tree / emulated
 #   make matrix          build against Debian's 5.10, 6.1, 6.12 and newest 7.x
 #   make style           checkpatch.pl, when available
 #   make clean, distclean
@@ -105,7 +106,7 @@ endif
 
 .DEFAULT_GOAL := module
 .PHONY: all module modules kernel-check dirs-check prepare version probes install \
-	modules_install dkms-install deb check lint lint-policy unit test demo matrix \
+	modules_install dkms-install deb check lint lint-policy unit test demo bench matrix \
 	style clean clean-modules distclean help
 
 all modules: module
@@ -241,6 +242,12 @@ test:
 
 demo:
 	$(call xenpv_rig,demo)
+
+# The block benchmark (Documentation/benchmarks.rst): its three scenarios
+# in one rig session, then the table of ratios for that run.
+bench:
+	@env $(foreach v,$(RIG_VARS),$(if $(filter-out undefined,$(origin $(v))),$(v)='$($(v))')) \
+		XENPV_RIG=$(XENPV_RIG) $(XENPV_SRC)/tools/bench/blk-bench
 
 MATRIX_TARGETS ?=
 
