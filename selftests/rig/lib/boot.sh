@@ -13,13 +13,16 @@ RIG_QEMU_MEM=${RIG_QEMU_MEM:-4096}
 # TSC-deadline timer) was tried and did not prevent it.
 RIG_XEN_EXTRA=${RIG_XEN_EXTRA:-}
 RIG_DOM0_MEM=${RIG_DOM0_MEM:-1280M}
+# TCG threading: "multi" (one host thread per emulated CPU) or "single"
+# (both CPUs on one host thread; see Documentation/testing.rst).
+RIG_TCG_THREAD=${RIG_TCG_THREAD:-multi}
 
 # QEMU command line shared by every boot (never any network: -nic none).
 rig_qemu() {
 	local initrd=$1 serial=$2 out=$3
 	# exec: run as "rig_qemu ... &", $! is then QEMU itself (the watchdog
 	# and the time limit kill it by that pid).
-	exec "$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel tcg -cpu max -smp 2 -m "$RIG_QEMU_MEM" \
+	exec "$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu max -smp 2 -m "$RIG_QEMU_MEM" \
 		-display none -nic none -no-reboot \
 		-monitor "unix:$RIG_RUN/monitor.sock,server=on,wait=off" \
 		-serial "$serial" \
@@ -80,7 +83,7 @@ rig_boot_shell() {
 	local run
 	run=$(mktemp -d "$RIG_CACHE/shell.XXXXXX")
 	rig_say "interactive dom0 (Ctrl-A X quits QEMU)"
-	"$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel tcg -cpu max -smp 2 \
+	"$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu max -smp 2 \
 		-m "$RIG_QEMU_MEM" -nographic -nic none -no-reboot \
 		-kernel "$RIG_XEN" \
 		-append "console=com1 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all" \
