@@ -49,6 +49,7 @@ typedef uint32_t grant_ref_t;
 #include <xen/evtchn.h>
 #include <xen/gntdev.h>
 
+#include "dom0util.h"
 #include "sha256.h"
 
 #define XENBUS_PATH	"/dev/xen/xenbus"
@@ -156,7 +157,6 @@ struct xsw_hdr {
 #define FB_BAD_STATUS		0x5a5a
 
 static const char *prog = "xenpv-fakeback";
-static volatile sig_atomic_t stop_signal;
 static uint64_t t_origin;
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -173,7 +173,7 @@ static void sleep_ms(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
-	while (nanosleep(&ts, &ts) && errno == EINTR && !stop_signal)
+	while (nanosleep(&ts, &ts) && errno == EINTR && !xenpv_stop_signal)
 		;
 }
 
@@ -192,43 +192,9 @@ static void say(const char *fmt, ...)
 	putchar('\n');
 }
 
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 static void full_fence(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-/* Strict unsigned decimal in [0, max]: digits only, no sign, no spaces. */
-static int parse_ulong(const char *s, unsigned long max, unsigned long *val)
-{
-	unsigned long v;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		return -1;
-	*val = v;
-	return 0;
 }
 
 static unsigned int floor_log2(unsigned long v)
@@ -475,20 +441,32 @@ static int xs_talk(struct xs_conn *x, uint32_t type, uint32_t tx,
 
 static char xs_reply[XSW_PAYLOAD_MAX + 1];
 
+/*
+ * A request whose payload is @n strings (see xsw_payload()); the answer is
+ * left in xs_reply, its length in *@rlen.
+ */
+static int xs_parts_op(struct xs_conn *x, uint32_t type, uint32_t tx,
+		       const char *const *parts, unsigned int n, bool last_nul,
+		       size_t *rlen)
+{
+	char p[XSW_PAYLOAD_MAX];
+	int len = xsw_payload(p, sizeof(p), parts, n, last_nul);
+
+	if (len < 0)
+		return -E2BIG;
+	return xs_talk(x, type, tx, p, (size_t)len, xs_reply, sizeof(xs_reply),
+		       rlen);
+}
+
 /* Read @path into @val (NUL-terminated); returns the length or -errno. */
 static int xs_read(struct xs_conn *x, uint32_t tx, const char *path, char *val,
 		   size_t cap)
 {
-	char p[XSW_PAYLOAD_MAX];
 	const char *parts[] = { path };
 	size_t len;
-	int n, err;
+	int err;
 
-	n = xsw_payload(p, sizeof(p), parts, 1, true);
-	if (n < 0)
-		return -E2BIG;
-	err = xs_talk(x, XSW_READ, tx, p, (size_t)n, xs_reply, sizeof(xs_reply),
-		      &len);
+	err = xs_parts_op(x, XSW_READ, tx, parts, 1, true, &len);
 	if (err)
 		return err;
 	if (len >= cap)
@@ -501,29 +479,17 @@ static int xs_read(struct xs_conn *x, uint32_t tx, const char *path, char *val,
 static int xs_write(struct xs_conn *x, uint32_t tx, const char *path,
 		    const char *value)
 {
-	char p[XSW_PAYLOAD_MAX];
 	const char *parts[] = { path, value };
-	int n;
 
-	n = xsw_payload(p, sizeof(p), parts, 2, false);
-	if (n < 0)
-		return -E2BIG;
-	return xs_talk(x, XSW_WRITE, tx, p, (size_t)n, xs_reply,
-		       sizeof(xs_reply), NULL);
+	return xs_parts_op(x, XSW_WRITE, tx, parts, 2, false, NULL);
 }
 
 static int xs_path_op(struct xs_conn *x, uint32_t type, uint32_t tx,
 		      const char *path)
 {
-	char p[XSW_PAYLOAD_MAX];
 	const char *parts[] = { path };
-	int n;
 
-	n = xsw_payload(p, sizeof(p), parts, 1, true);
-	if (n < 0)
-		return -E2BIG;
-	return xs_talk(x, type, tx, p, (size_t)n, xs_reply, sizeof(xs_reply),
-		       NULL);
+	return xs_parts_op(x, type, tx, parts, 1, true, NULL);
 }
 
 static int xs_mkdir(struct xs_conn *x, uint32_t tx, const char *path)
@@ -549,15 +515,9 @@ static bool xs_gone(struct xs_conn *x, const char *path)
 static int xs_set_perms(struct xs_conn *x, uint32_t tx, const char *path,
 			const char *owner, const char *other)
 {
-	char p[XSW_PAYLOAD_MAX];
 	const char *parts[] = { path, owner, other };
-	int n;
 
-	n = xsw_payload(p, sizeof(p), parts, 3, true);
-	if (n < 0)
-		return -E2BIG;
-	return xs_talk(x, XSW_SET_PERMS, tx, p, (size_t)n, xs_reply,
-		       sizeof(xs_reply), NULL);
+	return xs_parts_op(x, XSW_SET_PERMS, tx, parts, 3, true, NULL);
 }
 
 static int xs_tx_start(struct xs_conn *x, uint32_t *tx)
@@ -569,7 +529,7 @@ static int xs_tx_start(struct xs_conn *x, uint32_t *tx)
 		      sizeof(xs_reply), NULL);
 	if (err)
 		return err;
-	if (parse_ulong(xs_reply, UINT32_MAX, &v) || !v)
+	if (xenpv_parse_ulong(xs_reply, UINT32_MAX, &v) || !v)
 		return -EPROTO;
 	*tx = (uint32_t)v;
 	return 0;
@@ -590,7 +550,7 @@ static int xs_read_ulong(struct xs_conn *x, const char *path,
 	n = xs_read(x, 0, path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	return parse_ulong(buf, max, v) ? -EINVAL : 0;
+	return xenpv_parse_ulong(buf, max, v) ? -EINVAL : 0;
 }
 
 /* ---- the in-memory disk ----------------------------------------------------- */
@@ -783,53 +743,50 @@ struct fb_case {
 	const char *what;
 };
 
+/* A correct backend except for the value @v of its node @k. */
+#define FB_BAD_KEY(n, k, v, how) \
+	{ n, FB_KIND_CONNECT, FB_ACT_NONE, false, k, v, k " " how }
+/* A correct backend until armed; then attack @a on the next I/O. */
+#define FB_ATTACK(n, a, how) \
+	{ n, FB_KIND_CONNECT, a, false, NULL, NULL, "armed: " how }
+
 static const struct fb_case fb_cases[] = {
 	{ "good", FB_KIND_CONNECT, FB_ACT_NONE, false, NULL, NULL,
 	  "a correct backend serving the 4 MiB pattern disk (control)" },
 	{ "junk-padding", FB_KIND_CONNECT, FB_ACT_NONE, true, NULL, NULL,
 	  "correct responses, every unused byte of a response slot 0xa5" },
-	{ "sectors-zero", FB_KIND_CONNECT, FB_ACT_NONE, false, "sectors", "0",
-	  "sectors = 0" },
-	{ "sectors-huge", FB_KIND_CONNECT, FB_ACT_NONE, false, "sectors",
-	  "18446744073709551615", "sectors = 2^64-1" },
-	{ "sectors-junk", FB_KIND_CONNECT, FB_ACT_NONE, false, "sectors",
-	  "8192junk", "sectors not a number" },
-	{ "sector-size-3", FB_KIND_CONNECT, FB_ACT_NONE, false, "sector-size",
-	  "3", "sector-size = 3" },
-	{ "sector-size-huge", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "sector-size", "2147483648", "sector-size = 2^31" },
-	{ "indirect-huge", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "feature-max-indirect-segments", "4294967295",
-	  "feature-max-indirect-segments = 2^32-1" },
-	{ "indirect-one", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "feature-max-indirect-segments", "1",
-	  "feature-max-indirect-segments = 1" },
-	{ "queues-zero", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "multi-queue-max-queues", "0", "multi-queue-max-queues = 0" },
-	{ "queues-huge", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "multi-queue-max-queues", "4294967295",
-	  "multi-queue-max-queues = 2^32-1" },
-	{ "queues-junk", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "multi-queue-max-queues", "lots",
-	  "multi-queue-max-queues not a number" },
-	{ "ring-order-huge", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "max-ring-page-order", "30", "max-ring-page-order = 30" },
-	{ "ring-pages-huge", FB_KIND_CONNECT, FB_ACT_NONE, false,
-	  "max-ring-pages", "4294967295", "max-ring-pages = 2^32-1" },
+	FB_BAD_KEY("sectors-zero", "sectors", "0", "= 0"),
+	FB_BAD_KEY("sectors-huge", "sectors", "18446744073709551615",
+		   "= 2^64-1"),
+	FB_BAD_KEY("sectors-junk", "sectors", "8192junk", "not a number"),
+	FB_BAD_KEY("sector-size-3", "sector-size", "3", "= 3"),
+	FB_BAD_KEY("sector-size-huge", "sector-size", "2147483648", "= 2^31"),
+	FB_BAD_KEY("indirect-huge", "feature-max-indirect-segments",
+		   "4294967295", "= 2^32-1"),
+	FB_BAD_KEY("indirect-one", "feature-max-indirect-segments", "1",
+		   "= 1"),
+	FB_BAD_KEY("queues-zero", "multi-queue-max-queues", "0", "= 0"),
+	FB_BAD_KEY("queues-huge", "multi-queue-max-queues", "4294967295",
+		   "= 2^32-1"),
+	FB_BAD_KEY("queues-junk", "multi-queue-max-queues", "lots",
+		   "not a number"),
+	FB_BAD_KEY("ring-order-huge", "max-ring-page-order", "30", "= 30"),
+	FB_BAD_KEY("ring-pages-huge", "max-ring-pages", "4294967295",
+		   "= 2^32-1"),
 	{ "never-connect", FB_KIND_NEVER, FB_ACT_NONE, false, NULL, NULL,
 	  "stays in InitWait" },
 	{ "connected-first", FB_KIND_FIRST, FB_ACT_NONE, false, NULL, NULL,
 	  "Connected from the start, InitWait skipped; then serves" },
-	{ "rsp-overflow", FB_KIND_CONNECT, FB_ACT_OVERFLOW, false, NULL, NULL,
-	  "armed: rsp_prod moved ring size + 1 past the frontend" },
-	{ "rsp-bad-id", FB_KIND_CONNECT, FB_ACT_BAD_ID, false, NULL, NULL,
-	  "armed: response id far outside the ring" },
-	{ "rsp-dup", FB_KIND_CONNECT, FB_ACT_DUP, false, NULL, NULL,
-	  "armed: a correct response, then the same response again" },
-	{ "rsp-bad-op", FB_KIND_CONNECT, FB_ACT_BAD_OP, false, NULL, NULL,
-	  "armed: a read answered as a write (and vice versa)" },
-	{ "rsp-bad-status", FB_KIND_CONNECT, FB_ACT_BAD_STATUS, false, NULL,
-	  NULL, "armed: response status 0x5a5a" },
+	FB_ATTACK("rsp-overflow", FB_ACT_OVERFLOW,
+		  "rsp_prod moved ring size + 1 past the frontend"),
+	FB_ATTACK("rsp-bad-id", FB_ACT_BAD_ID,
+		  "response id far outside the ring"),
+	FB_ATTACK("rsp-dup", FB_ACT_DUP,
+		  "a correct response, then the same response again"),
+	FB_ATTACK("rsp-bad-op", FB_ACT_BAD_OP,
+		  "a read answered as a write (and vice versa)"),
+	FB_ATTACK("rsp-bad-status", FB_ACT_BAD_STATUS,
+		  "response status 0x5a5a"),
 };
 
 #define FB_NR_CASES (sizeof(fb_cases) / sizeof(fb_cases[0]))
@@ -867,7 +824,7 @@ static void fb_case_offer(const struct fb_case *c, struct fb_offer *o)
 	o->indirect = 0;
 	if (!c->key)
 		return;
-	num = !parse_ulong(c->value, UINT32_MAX, &v);
+	num = !xenpv_parse_ulong(c->value, UINT32_MAX, &v);
 	if (!strcmp(c->key, "multi-queue-max-queues") && num && v)
 		o->queues = v < FB_MAX_RINGS ? (unsigned int)v : FB_MAX_RINGS;
 	else if (!strcmp(c->key, "max-ring-page-order") && num)
@@ -1248,13 +1205,30 @@ static void fb_unmap_rings(struct fb_dev *d)
 	d->mapped = false;
 }
 
+/* The 32-bit number in the frontend's node @key; noted when unusable. */
+static int fb_read_fe_u32(struct fb_dev *d, const char *key, uint32_t *val)
+{
+	char p[256];
+	unsigned long v;
+	int err;
+
+	err = fb_path(p, sizeof(p), d->fe, key);
+	if (!err)
+		err = xs_read_ulong(d->xs, p, UINT32_MAX, &v);
+	if (err) {
+		fb_note(d, "frontend %s: %s", key, strerror(-err));
+		return err;
+	}
+	*val = (uint32_t)v;
+	return 0;
+}
+
 /* The keys of one ring under "<fe>/<prefix>". */
 static int fb_read_ring_keys(struct fb_dev *d, const char *prefix,
 			     uint32_t *refs, unsigned int pages,
 			     uint32_t *port)
 {
-	char key[64], p[256];
-	unsigned long v;
+	char key[64];
 	unsigned int i;
 	int err;
 
@@ -1263,25 +1237,12 @@ static int fb_read_ring_keys(struct fb_dev *d, const char *prefix,
 			snprintf(key, sizeof(key), "%sring-ref%u", prefix, i);
 		else
 			snprintf(key, sizeof(key), "%sring-ref", prefix);
-		err = fb_path(p, sizeof(p), d->fe, key);
-		if (!err)
-			err = xs_read_ulong(d->xs, p, UINT32_MAX, &v);
-		if (err) {
-			fb_note(d, "frontend %s: %s", key, strerror(-err));
+		err = fb_read_fe_u32(d, key, &refs[i]);
+		if (err)
 			return err;
-		}
-		refs[i] = (uint32_t)v;
 	}
 	snprintf(key, sizeof(key), "%sevent-channel", prefix);
-	err = fb_path(p, sizeof(p), d->fe, key);
-	if (!err)
-		err = xs_read_ulong(d->xs, p, UINT32_MAX, &v);
-	if (err) {
-		fb_note(d, "frontend %s: %s", key, strerror(-err));
-		return err;
-	}
-	*port = (uint32_t)v;
-	return 0;
+	return fb_read_fe_u32(d, key, port);
 }
 
 /*
@@ -1387,6 +1348,15 @@ static int fb_connect_rings(struct fb_dev *d)
 static struct gntdev_grant_copy_segment fb_copy[BLK_MAX_IND_SEGS];
 static uint8_t fb_ind_buf[BLK_MAX_IND_PAGES * XEN_PAGE];
 
+/* The bytes a grant reference stands for in the selftest, NULL if none. */
+static uint8_t *fb_test_ref(uint32_t ref, unsigned int offset,
+			    unsigned int len)
+{
+	if (ref >= FB_TEST_PAGES || offset + len > XEN_PAGE)
+		return NULL;
+	return fb_test_pages[ref] + offset;
+}
+
 /* What gntdev does for a grant copy, on fb_test_pages (selftest). */
 static void fb_test_copy(unsigned int n)
 {
@@ -1398,20 +1368,14 @@ static void fb_test_copy(unsigned int n)
 		uint8_t *dst = c->dest.virt;
 
 		c->status = -1;
-		if (c->flags & FB_GNTCOPY_SOURCE_GREF) {
-			if (c->source.foreign.ref >= FB_TEST_PAGES ||
-			    c->source.foreign.offset + c->len > XEN_PAGE)
-				continue;
-			src = fb_test_pages[c->source.foreign.ref] +
-			      c->source.foreign.offset;
-		}
-		if (c->flags & FB_GNTCOPY_DEST_GREF) {
-			if (c->dest.foreign.ref >= FB_TEST_PAGES ||
-			    c->dest.foreign.offset + c->len > XEN_PAGE)
-				continue;
-			dst = fb_test_pages[c->dest.foreign.ref] +
-			      c->dest.foreign.offset;
-		}
+		if (c->flags & FB_GNTCOPY_SOURCE_GREF)
+			src = fb_test_ref(c->source.foreign.ref,
+					  c->source.foreign.offset, c->len);
+		if (c->flags & FB_GNTCOPY_DEST_GREF)
+			dst = fb_test_ref(c->dest.foreign.ref,
+					  c->dest.foreign.offset, c->len);
+		if (!src || !dst)
+			continue;
 		memcpy(dst, src, c->len);
 		c->status = FB_GNTST_OKAY;
 	}
@@ -1756,7 +1720,7 @@ static int fb_wait_fe(struct fb_dev *d, unsigned int mask, unsigned int ms)
 		st = fb_read_state(d, d->fe);
 		if (st >= 0 ? (mask & FB_BIT(st)) : (mask & FB_BIT_MISSING))
 			return st;
-		if (now_ms() >= end || stop_signal)
+		if (now_ms() >= end || xenpv_stop_signal)
 			return st;
 		fb_pump(d, FB_STEP_MS);
 	}
@@ -1848,7 +1812,7 @@ static void fb_storm(struct fb_dev *d, unsigned int count)
 	unsigned int i, k;
 	unsigned long before = d->st.notifies;
 
-	for (i = 0; i < count && !stop_signal; i++) {
+	for (i = 0; i < count && !xenpv_stop_signal; i++) {
 		for (k = 0; k < d->nr_rings; k++)
 			fb_notify(d, &d->rings[k]);
 		fb_pump(d, FB_STORM_GAP_MS);
@@ -1983,7 +1947,7 @@ static int cmd_run(const struct fb_opts *o, const struct fb_case *c)
 	fb_ready_line(&d, fe, line, sizeof(line));
 	printf("phase=ready case=%s rc=%d %s\n", c->name, err, line);
 	end = now_ms() + o->hold * 1000;
-	while (!stop_signal && now_ms() < end)
+	while (!xenpv_stop_signal && now_ms() < end)
 		fb_pump(&d, FB_STEP_MS);
 	fb_teardown(&d, line, sizeof(line));
 	printf("phase=done case=%s %s\n", c->name, line);
@@ -2016,7 +1980,8 @@ static int fb_parse_cmd(const char *s, unsigned long *seq, char *verb,
 		p += l;
 		n++;
 	}
-	if (n < 2 || strlen(w[0]) > 9 || parse_ulong(w[0], ULONG_MAX, seq))
+	if (n < 2 || strlen(w[0]) > 9 ||
+	    xenpv_parse_ulong(w[0], ULONG_MAX, seq))
 		return -1;
 	for (i = 1; i < n; i++) {
 		const char *c;
@@ -2108,7 +2073,8 @@ static void fb_serve_one(struct fb_server *s, unsigned long seq,
 			 s->d.c->act == FB_ACT_NONE ? "none" : s->d.c->name);
 	} else if (!strcmp(verb, "storm")) {
 		n = 20;
-		if (arg[0] && (parse_ulong(arg, FB_STORM_MAX, &n) || !n)) {
+		if (arg[0] &&
+		    (xenpv_parse_ulong(arg, FB_STORM_MAX, &n) || !n)) {
 			fb_reply(s, seq, "err bad-count");
 			return;
 		}
@@ -2169,8 +2135,8 @@ static int cmd_serve(const struct fb_opts *o)
 
 	end = now_ms() + o->deadline * 1000;
 	for (;;) {
-		if (stop_signal) {
-			say("signal=%d", (int)stop_signal);
+		if (xenpv_stop_signal) {
+			say("signal=%d", (int)xenpv_stop_signal);
 			break;
 		}
 		if (now_ms() >= end) {
@@ -2625,6 +2591,32 @@ static int cmd_selftest(void)
 	return 0;
 }
 
+/* The numeric options: the field of struct fb_opts each sets, its maximum. */
+struct fb_opt {
+	const char *name;
+	size_t off;
+	unsigned long max;
+};
+
+static const struct fb_opt fb_opts_table[] = {
+	/* The ring's handle is 16 bits. */
+	{ "--dev", offsetof(struct fb_opts, vdev), 0xffff },
+	{ "--hold", offsetof(struct fb_opts, hold), 3600 },
+	{ "--arm-after", offsetof(struct fb_opts, arm_after), 1000000 },
+	{ "--deadline", offsetof(struct fb_opts, deadline), 86400 },
+	{ "--case-max", offsetof(struct fb_opts, case_max), 3600 },
+};
+
+static const struct fb_opt *fb_find_opt(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fb_opts_table) / sizeof(fb_opts_table[0]); i++)
+		if (!strcmp(fb_opts_table[i].name, name))
+			return &fb_opts_table[i];
+	return NULL;
+}
+
 /* ---- main ---------------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -2640,8 +2632,7 @@ int main(int argc, char **argv)
 	t_origin = now_ms();
 	if (argc < 2)
 		return bad_usage("no command");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (xenpv_is_help(argv[1])) {
 		usage(stdout);
 		return 0;
 	}
@@ -2654,33 +2645,18 @@ int main(int argc, char **argv)
 		return cmd_selftest();
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		unsigned long *dst, max;
-		const char *name = argv[i];
+		const struct fb_opt *opt = fb_find_opt(argv[i]);
 
-		if (!strcmp(name, "--dev")) {
-			dst = &o.vdev;
-			max = 0xffff;	/* the ring's handle is 16 bits */
-		} else if (!strcmp(name, "--hold")) {
-			dst = &o.hold;
-			max = 3600;
-		} else if (!strcmp(name, "--arm-after")) {
-			dst = &o.arm_after;
-			max = 1000000;
-		} else if (!strcmp(name, "--deadline")) {
-			dst = &o.deadline;
-			max = 86400;
-		} else if (!strcmp(name, "--case-max")) {
-			dst = &o.case_max;
-			max = 3600;
-		} else {
+		if (!opt)
 			return bad_usage("unknown option");
-		}
-		if (i + 1 >= argc || parse_ulong(argv[++i], max, dst))
+		if (i + 1 >= argc ||
+		    xenpv_parse_ulong(argv[++i], opt->max,
+				      (unsigned long *)((char *)&o + opt->off)))
 			return bad_usage("bad option value");
 	}
 	if (argc - i != 2)
 		return bad_usage("DOMID and CASE (or serve) expected");
-	if (parse_ulong(argv[i], DOMID_MAX, &o.domid) || !o.domid)
+	if (xenpv_parse_ulong(argv[i], DOMID_MAX, &o.domid) || !o.domid)
 		return bad_usage("bad DOMID (1-32751)");
 	if (!o.vdev || !o.case_max)
 		return bad_usage("--dev and --case-max must not be 0");
@@ -2690,7 +2666,8 @@ int main(int argc, char **argv)
 			return bad_usage("unknown CASE (see list)");
 	}
 
-	catch_signals();
+	xenpv_catch_signals();
+	signal(SIGPIPE, SIG_IGN);
 	err = fb_disk_init();
 	if (err) {
 		printf("error=disk:%s\n", strerror(-err));

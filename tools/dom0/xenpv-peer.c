@@ -34,6 +34,7 @@ typedef uint32_t grant_ref_t;
 #include <xen/evtchn.h>
 #include <xen/gntdev.h>
 
+#include "dom0util.h"
 #include "sha256.h"
 
 #define GNTDEV_PATH	"/dev/xen/gntdev"
@@ -44,7 +45,6 @@ typedef uint32_t grant_ref_t;
 #define PING_MAX	1000000U
 
 static const char *prog = "xenpv-peer";
-static volatile sig_atomic_t stop_signal;
 
 static void usage(FILE *f)
 {
@@ -82,45 +82,12 @@ static int bad_usage(const char *why)
 	return 2;
 }
 
-/* Strict unsigned decimal in [0, max]. */
-static int parse_uint(const char *s, unsigned long max, unsigned long *val)
-{
-	unsigned long v;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		return -1;
-	*val = v;
-	return 0;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* ---- gntdev ----------------------------------------------------------------- */
@@ -218,9 +185,9 @@ static void hold(unsigned long secs)
 	uint64_t end = now_ns() + (uint64_t)secs * 1000000000ull;
 	struct timespec ts = { 0, 50 * 1000 * 1000 };
 
-	while (!stop_signal && now_ns() < end)
+	while (!xenpv_stop_signal && now_ns() < end)
 		nanosleep(&ts, NULL);
-	printf("hold=%s\n", stop_signal ? "signal" : "timeout");
+	printf("hold=%s\n", xenpv_stop_signal ? "signal" : "timeout");
 }
 
 static int cmd_map_grant(int argc, char **argv)
@@ -238,7 +205,7 @@ static int cmd_map_grant(int argc, char **argv)
 		if (!strcmp(argv[i], "--check-ro")) {
 			check_ro = true;
 		} else if (!strcmp(argv[i], "--hold") && i + 1 < argc) {
-			if (parse_uint(argv[++i], HOLD_MAX, &hold_secs))
+			if (xenpv_parse_ulong(argv[++i], HOLD_MAX, &hold_secs))
 				return bad_usage("--hold: seconds (0-3600)");
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			out = argv[++i];
@@ -248,11 +215,11 @@ static int cmd_map_grant(int argc, char **argv)
 	}
 	if (argc - i != 2)
 		return bad_usage("map-grant: DOMID GREF expected");
-	if (parse_uint(argv[i], DOMID_MAX, &domid) ||
-	    parse_uint(argv[i + 1], UINT32_MAX, &gref))
+	if (xenpv_parse_ulong(argv[i], DOMID_MAX, &domid) ||
+	    xenpv_parse_ulong(argv[i + 1], UINT32_MAX, &gref))
 		return bad_usage("map-grant: bad DOMID or GREF");
 
-	catch_signals();
+	xenpv_catch_signals();
 	if (check_ro && check_rw_denied(domid, gref))
 		rc = 1;
 
@@ -358,7 +325,7 @@ static int cmd_evtchn_ping(int argc, char **argv)
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc) {
-			if (parse_uint(argv[++i], 600000, &timeout_ms) ||
+			if (xenpv_parse_ulong(argv[++i], 600000, &timeout_ms) ||
 			    !timeout_ms)
 				return bad_usage("--timeout-ms: 1-600000");
 		} else {
@@ -367,9 +334,9 @@ static int cmd_evtchn_ping(int argc, char **argv)
 	}
 	if (argc - i != 3)
 		return bad_usage("evtchn-ping: DOMID PORT COUNT expected");
-	if (parse_uint(argv[i], DOMID_MAX, &domid) ||
-	    parse_uint(argv[i + 1], UINT32_MAX, &port) ||
-	    parse_uint(argv[i + 2], PING_MAX, &count) || !count)
+	if (xenpv_parse_ulong(argv[i], DOMID_MAX, &domid) ||
+	    xenpv_parse_ulong(argv[i + 1], UINT32_MAX, &port) ||
+	    xenpv_parse_ulong(argv[i + 2], PING_MAX, &count) || !count)
 		return bad_usage("evtchn-ping: bad DOMID, PORT or COUNT");
 
 	fd = open(EVTCHN_PATH, O_RDWR | O_CLOEXEC);
@@ -464,8 +431,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		return bad_usage("no command");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (xenpv_is_help(argv[1])) {
 		usage(stdout);
 		return 0;
 	}

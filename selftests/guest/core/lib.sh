@@ -65,30 +65,49 @@ ct_num() {
 	esac
 }
 
+# ct_rpc REQ RSP SEQFILE TIMEOUT WHO ARGS...: one request to a dom0
+# program over xenstore (paths relative to our home): writes "SEQ ARGS" to
+# REQ, the next number in SEQFILE, and waits up to TIMEOUT seconds for
+# "SEQ answer" in RSP.  Then ct_ans is the answer without its sequence
+# number; otherwise fails, printing "err ..." (WHO names the program).
+ct_rpc() {
+	ct_req=$1
+	ct_rsp=$2
+	ct_seqf=$3
+	ct_to=$4
+	ct_who=$5
+	shift 5
+	ct_ans=
+	ct_seq=$(( $(cat "$ct_seqf" 2>/dev/null || echo 0) + 1 ))
+	echo "$ct_seq" >"$ct_seqf"
+	if ! xs_write "$ct_req" "$ct_seq $*"; then
+		echo "err cannot write $ct_req: $(cat /tmp/ct_cmd.err)"
+		return 1
+	fi
+	ct_i=0
+	while [ "$ct_i" -lt $((ct_to * 5)) ]; do
+		ct_ans=$(xs_read "$ct_rsp" 2>/dev/null)
+		case "$ct_ans" in
+		"$ct_seq "*)
+			ct_ans=${ct_ans#"$ct_seq "}
+			return 0
+			;;
+		esac
+		ct_i=$((ct_i + 1))
+		sleep 0.2
+	done
+	ct_ans=
+	echo "err no answer from $ct_who within ${ct_to}s"
+	return 1
+}
+
 # peer_call OP ARGS...: one request to the dom0 peer.  Prints the answer
 # without its sequence number; succeeds when it starts with "ok".
 peer_call() {
-	seq=$(( $(cat "$PEER_SEQ_FILE" 2>/dev/null || echo 0) + 1 ))
-	echo "$seq" >"$PEER_SEQ_FILE"
-	if ! xs_write "$CT_BASE/req" "$seq $*"; then
-		echo "err cannot write the request: $(cat /tmp/ct_cmd.err)"
-		return 1
-	fi
-	i=0
-	while [ "$i" -lt $((PEER_TIMEOUT * 5)) ]; do
-		r=$(xs_read "$CT_BASE/rsp" 2>/dev/null)
-		case "$r" in
-		"$seq "*)
-			r=${r#"$seq "}
-			echo "$r"
-			case "$r" in ok*) return 0 ;; esac
-			return 1
-			;;
-		esac
-		i=$((i + 1))
-		sleep 0.2
-	done
-	echo "err no answer from the dom0 peer within ${PEER_TIMEOUT}s"
+	ct_rpc "$CT_BASE/req" "$CT_BASE/rsp" "$PEER_SEQ_FILE" "$PEER_TIMEOUT" \
+		"the dom0 peer" "$@" || return 1
+	echo "$ct_ans"
+	case "$ct_ans" in ok*) return 0 ;; esac
 	return 1
 }
 
