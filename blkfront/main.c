@@ -50,8 +50,6 @@ module_param_named(trusted, xenpv_blkfront_trusted_param, bool, 0644);
 MODULE_PARM_DESC(trusted,
 		 "Trust backends with direct access to I/O pages; N copies all data through zeroed bounce pages (default Y)");
 
-/* Retries of the talk_to_blkback transaction that keeps ending in -EAGAIN. */
-#define BLKFRONT_TX_RETRIES	100
 
 const char *xenpv_blkfront_state_name(enum blkfront_state state)
 {
@@ -133,9 +131,9 @@ static int blkfront_write_ring(struct blkfront_info *info,
  * size schemes for a multi-page ring, flat keys for one ring and only
  * queue-N/ keys for several, protocol, and our persistent grant setting.
  */
-static int blkfront_publish(struct blkfront_info *info, struct xenpv_xs_tx t,
-			    const char **what)
+static int blkfront_publish(struct xenpv_xs_tx t, void *arg, const char **what)
 {
+	struct blkfront_info *info = arg;
 	const char *node = info->xdev->nodename;
 	unsigned int i;
 	char prefix[sizeof("queue-4294967295/")];
@@ -195,9 +193,8 @@ static int blkfront_talk(struct blkfront_info *info)
 	struct xenpv_device *dev = info->xdev;
 	const char *be = dev->otherend;
 	bool has_mq, has_order, has_pages;
-	unsigned int v, i, retries = 0;
+	unsigned int v, i;
 	const char *what = "setting up rings";
-	struct xenpv_xs_tx t;
 	int err;
 
 	has_mq = !xenpv_xs_read_uint(be, "multi-queue-max-queues", 0,
@@ -233,23 +230,9 @@ static int blkfront_talk(struct blkfront_info *info)
 			goto fail;
 	}
 
-again:
-	what = "starting transaction";
-	err = xenpv_xs_transaction_start(&t);
+	err = xenpv_xs_transact(blkfront_publish, info, &what);
 	if (err)
 		goto fail;
-	err = blkfront_publish(info, t, &what);
-	if (err) {
-		xenpv_xs_transaction_end(t, true);
-		goto fail;
-	}
-	err = xenpv_xs_transaction_end(t, false);
-	if (err == -EAGAIN && ++retries < BLKFRONT_TX_RETRIES)
-		goto again;
-	if (err) {
-		what = "completing transaction";
-		goto fail;
-	}
 	info->published_rings = info->nr_rings;
 	info->published_order = info->ring_order;
 

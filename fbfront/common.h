@@ -71,45 +71,53 @@ static inline void xenpv_fbk_unbind_evtchn(void *dev_id, evtchn_port_t *port,
 	*port = 0;
 }
 
+struct xenpv_fbk_nodes {
+	struct xenpv_device *xdev;
+	const struct xenpv_fbk_node *nodes;
+	unsigned int nr_nodes;
+};
+
+static inline int xenpv_fbk_write_nodes(struct xenpv_xs_tx t, void *arg,
+					const char **what)
+{
+	const struct xenpv_fbk_nodes *w = arg;
+	const struct xenpv_fbk_node *node;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < w->nr_nodes; i++) {
+		node = &w->nodes[i];
+		*what = node->name;
+		if (node->str)
+			err = xenpv_xs_write(t, w->xdev->nodename, node->name,
+					     node->str);
+		else
+			err = xenpv_xs_printf(t, w->xdev->nodename, node->name,
+					      "%lu", node->val);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
- * Write @nodes, in order, in one transaction (retried while it ends in
- * -EAGAIN), then switch to Initialised.  A failure is reported with
- * xenpv_dev_fatal(); the caller drops what it set up.
+ * Write @nodes, in order, in one transaction, then switch to Initialised.
+ * A failure is reported with xenpv_dev_fatal(); the caller drops what it
+ * set up.
  */
 static inline int xenpv_fbk_publish(struct xenpv_device *xdev,
 				    const struct xenpv_fbk_node *nodes,
 				    unsigned int nr_nodes)
 {
-	const struct xenpv_fbk_node *node;
-	struct xenpv_xs_tx tx;
-	unsigned int i;
+	struct xenpv_fbk_nodes w = {
+		.xdev = xdev, .nodes = nodes, .nr_nodes = nr_nodes,
+	};
+	const char *what;
 	int err;
 
-again:
-	err = xenpv_xs_transaction_start(&tx);
+	err = xenpv_xs_transact(xenpv_fbk_write_nodes, &w, &what);
 	if (err) {
-		xenpv_dev_fatal(xdev, err, "starting a transaction");
-		return err;
-	}
-	for (i = 0; i < nr_nodes; i++) {
-		node = &nodes[i];
-		if (node->str)
-			err = xenpv_xs_write(tx, xdev->nodename, node->name,
-					     node->str);
-		else
-			err = xenpv_xs_printf(tx, xdev->nodename, node->name,
-					      "%lu", node->val);
-		if (err) {
-			xenpv_xs_transaction_end(tx, true);
-			xenpv_dev_fatal(xdev, err, "writing %s", node->name);
-			return err;
-		}
-	}
-	err = xenpv_xs_transaction_end(tx, false);
-	if (err == -EAGAIN)
-		goto again;
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "completing the transaction");
+		xenpv_dev_fatal(xdev, err, "publishing %s", what);
 		return err;
 	}
 	err = xenpv_switch_state(xdev, XenbusStateInitialised);

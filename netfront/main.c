@@ -363,44 +363,32 @@ static int nf_write_feature_keys(struct nf_info *info, struct xenpv_xs_tx t)
 	return 0;
 }
 
-/* The one transaction of talk_to_backend, retried on -EAGAIN. */
+static int nf_write_keys_tx(struct xenpv_xs_tx t, void *arg, const char **what)
+{
+	struct nf_info *info = arg;
+	int err;
+
+	*what = "removing stale keys";
+	err = nf_clear_keys(info, t);
+	if (err)
+		return err;
+	*what = "writing queue keys";
+	err = nf_write_all_queue_keys(info, t);
+	if (err)
+		return err;
+	*what = "writing feature keys";
+	return nf_write_feature_keys(info, t);
+}
+
+/* The one transaction of talk_to_backend. */
 static int nf_write_keys(struct nf_info *info)
 {
-	struct xenpv_device *xdev = info->xdev;
-	struct xenpv_xs_tx t;
 	const char *what;
 	int err;
 
-again:
-	err = xenpv_xs_transaction_start(&t);
-	if (err) {
-		xenpv_dev_fatal(xdev, err, "starting transaction");
-		return err;
-	}
-
-	what = "removing stale keys";
-	err = nf_clear_keys(info, t);
+	err = xenpv_xs_transact(nf_write_keys_tx, info, &what);
 	if (err)
-		goto abort_transaction;
-	what = "writing queue keys";
-	err = nf_write_all_queue_keys(info, t);
-	if (err)
-		goto abort_transaction;
-	what = "writing feature keys";
-	err = nf_write_feature_keys(info, t);
-	if (err)
-		goto abort_transaction;
-
-	err = xenpv_xs_transaction_end(t, false);
-	if (err == -EAGAIN)
-		goto again;
-	if (err)
-		xenpv_dev_fatal(xdev, err, "completing transaction");
-	return err;
-
-abort_transaction:
-	xenpv_xs_transaction_end(t, true);
-	xenpv_dev_fatal(xdev, err, "%s", what);
+		xenpv_dev_fatal(info->xdev, err, "%s", what);
 	return err;
 }
 

@@ -23,39 +23,41 @@ static_assert(PAGE_SIZE == 4096, "xenpv rings assume 4 KiB pages");
 /* Largest shared ring a frontend may ask for (16 pages = order 4). */
 #define XENPV_RING_MAX_PAGES	16
 
+struct xenpv_state_write {
+	const char *nodename;
+	enum xenbus_state state;
+};
+
+/* 1 (abort: nothing to write) when the node is gone. */
+static int xenpv_nat_write_state_tx(struct xenpv_xs_tx t, void *arg,
+				    const char **what)
+{
+	const struct xenpv_state_write *w = arg;
+	char *cur;
+
+	*what = "reading state";
+	cur = xenpv_xs_read(t, w->nodename, "state", NULL);
+	if (IS_ERR(cur))
+		return PTR_ERR(cur) == -ENOENT ? 1 : PTR_ERR(cur);
+	kfree(cur);
+	*what = "writing state";
+	return xenpv_xs_printf(t, w->nodename, "state", "%d", w->state);
+}
+
 /*
  * Write @state to <nodename>/state if the node still exists.  Returns 1
  * when written, 0 when the node is gone (nothing written), or -errno.
  */
 int xenpv_nat_write_state(const char *nodename, enum xenbus_state state)
 {
-	struct xenpv_xs_tx t;
-	unsigned int tries;
-	char *cur;
+	struct xenpv_state_write w = { .nodename = nodename, .state = state };
+	const char *what;
 	int err;
 
-	for (tries = 0; tries < XENPV_XS_TX_RETRIES; tries++) {
-		err = xenpv_xs_transaction_start(&t);
-		if (err)
-			return err;
-		cur = xenpv_xs_read(t, nodename, "state", NULL);
-		if (IS_ERR(cur)) {
-			xenpv_xs_transaction_end(t, true);
-			err = PTR_ERR(cur);
-			return err == -ENOENT ? 0 : err;
-		}
-		kfree(cur);
-		err = xenpv_xs_printf(t, nodename, "state", "%d", state);
-		if (err) {
-			xenpv_xs_transaction_end(t, true);
-			return err;
-		}
-		err = xenpv_xs_transaction_end(t, false);
-		if (err != -EAGAIN)
-			return err ? err : 1;
-		cond_resched();
-	}
-	return -EAGAIN;
+	err = xenpv_xs_transact(xenpv_nat_write_state_tx, &w, &what);
+	if (err < 0)
+		return err;
+	return err ? 0 : 1;
 }
 
 int xenpv_nat_switch_state(struct xenpv_device *xdev, enum xenbus_state state)

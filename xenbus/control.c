@@ -45,45 +45,48 @@ static const char *const xenpv_ctl_features[] = {
 	"feature-poweroff", "feature-reboot", "feature-suspend",
 };
 
+struct xenpv_ctl_req {
+	const char *node;
+	char *val;
+};
+
+static int xenpv_ctl_take_tx(struct xenpv_xs_tx t, void *arg, const char **what)
+{
+	struct xenpv_ctl_req *req = arg;
+	unsigned int len;
+	char *val;
+
+	/* A commit that ended in -EAGAIN left the previous try's copy. */
+	kfree(req->val);
+	req->val = NULL;
+	*what = "reading the request";
+	val = xenpv_xs_read(t, "control", req->node, &len);
+	if (IS_ERR(val))
+		return PTR_ERR(val) == -ENOENT ? 1 : PTR_ERR(val);
+	if (!len || !val[0]) {
+		kfree(val);
+		return 1;
+	}
+	req->val = val;
+	*what = "clearing the request";
+	return xenpv_xs_write(t, "control", req->node, "");
+}
+
 /*
  * Take a request: read control/@node and, when it is not empty, write ""
  * in the same transaction.  NULL when there is nothing to do.
  */
 static char *xenpv_ctl_take(const char *node)
 {
-	struct xenpv_xs_tx t;
-	unsigned int tries, len;
-	char *val;
+	struct xenpv_ctl_req req = { .node = node };
+	const char *what;
 	int err;
 
-	for (tries = 0; tries < XENPV_XS_TX_RETRIES; tries++) {
-		err = xenpv_xs_transaction_start(&t);
-		if (err)
-			return ERR_PTR(err);
-		val = xenpv_xs_read(t, "control", node, &len);
-		if (IS_ERR(val)) {
-			xenpv_xs_transaction_end(t, true);
-			return PTR_ERR(val) == -ENOENT ? NULL : val;
-		}
-		if (!len || !val[0]) {
-			xenpv_xs_transaction_end(t, true);
-			kfree(val);
-			return NULL;
-		}
-		err = xenpv_xs_write(t, "control", node, "");
-		if (err) {
-			xenpv_xs_transaction_end(t, true);
-			kfree(val);
-			return ERR_PTR(err);
-		}
-		err = xenpv_xs_transaction_end(t, false);
-		if (!err)
-			return val;
-		kfree(val);
-		if (err != -EAGAIN)
-			return ERR_PTR(err);
-	}
-	return ERR_PTR(-EAGAIN);
+	err = xenpv_xs_transact(xenpv_ctl_take_tx, &req, &what);
+	if (!err)
+		return req.val;
+	kfree(req.val);
+	return err > 0 ? NULL : ERR_PTR(err);
 }
 
 static void xenpv_ctl_advertise(void)

@@ -30,6 +30,31 @@ int xenpv_xs_transaction_end(struct xenpv_xs_tx t, bool abort)
 }
 EXPORT_SYMBOL_GPL(xenpv_xs_transaction_end);
 
+int xenpv_xs_transact(int (*body)(struct xenpv_xs_tx t, void *arg,
+				  const char **what),
+		      void *arg, const char **what)
+{
+	unsigned int tries = 0;
+	struct xenpv_xs_tx t;
+	int err;
+
+	do {
+		*what = "starting a transaction";
+		err = xenpv_xs_transaction_start(&t);
+		if (err)
+			return err;
+		err = body(t, arg, what);
+		if (err) {
+			xenpv_xs_transaction_end(t, true);
+			return err;
+		}
+		*what = "completing a transaction";
+		err = xenpv_xs_transaction_end(t, false);
+	} while (err == -EAGAIN && ++tries < XENPV_XS_TX_RETRIES);
+	return err;
+}
+EXPORT_SYMBOL_GPL(xenpv_xs_transact);
+
 void *xenpv_xs_read(struct xenpv_xs_tx t, const char *dir, const char *node,
 		    unsigned int *len)
 {

@@ -40,9 +40,6 @@
 #define XENPV_MATCH_DRV		struct device_driver
 #endif
 
-/* Retries of a transaction that keeps ending in -EAGAIN. */
-#define XENPV_XS_TX_RETRIES	200
-
 /* Bounded wait for the backend to follow a close (unbind, shutdown). */
 #define XENPV_CLOSE_WAIT_MS	5000
 

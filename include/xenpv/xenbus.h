@@ -34,6 +34,22 @@ int xenpv_xs_transaction_start(struct xenpv_xs_tx *t);
 /* abort = true discards; commit returns -EAGAIN when the caller must retry. */
 int xenpv_xs_transaction_end(struct xenpv_xs_tx t, bool abort);
 
+/* Commits that keep ending in -EAGAIN before xenpv_xs_transact() gives up. */
+#define XENPV_XS_TX_RETRIES	100
+
+/*
+ * Run @body(t, @arg, @what) inside one transaction and commit it; start over
+ * while the commit ends in -EAGAIN (someone changed what we read), at most
+ * XENPV_XS_TX_RETRIES times.  @body returns 0 to commit, -errno to abort
+ * with that error, or a positive value to abort and have it returned as is
+ * ("nothing to write").  On error *@what names the step that failed:
+ * @body's own (it sets *@what as it goes) or "starting a transaction" /
+ * "completing a transaction".  The caller reports it (xenpv_dev_fatal()).
+ */
+int xenpv_xs_transact(int (*body)(struct xenpv_xs_tx t, void *arg,
+				  const char **what),
+		      void *arg, const char **what);
+
 /*
  * Path arguments: @dir and @node are joined with '/' (node may be "" to
  * address @dir itself).  Returned buffers are kmalloc()ed, NUL-terminated,

@@ -871,7 +871,7 @@ struct fb_dev {
 	unsigned int domid;
 	unsigned int vdev;
 	char fe[128];			/* /local/domain/D/device/vbd/V */
-	char be[128];			/* /local/domain/0/backend/vbd/D/V */
+	char be[128];	/* /local/domain/0/backend/xenpv-fakeback/D/V */
 	char errnode[128];		/* /local/domain/D/error/device/vbd/V */
 	bool created;
 	bool be_target;			/* InitWait / Connected written */
@@ -921,8 +921,15 @@ static void fb_dev_init(struct fb_dev *d, struct xs_conn *xs,
 	fb_case_offer(c, &d->offer);
 	snprintf(d->fe, sizeof(d->fe), "/local/domain/%u/device/vbd/%u",
 		 domid, vdev);
-	snprintf(d->be, sizeof(d->be), "/local/domain/0/backend/vbd/%u/%u",
-		 domid, vdev);
+	/*
+	 * Not under backend/vbd: dom0's blkback watches that directory and
+	 * takes over any device appearing there (it wrote its own
+	 * multi-queue-max-queues and max-ring-page-order into our cases and
+	 * answered the frontend).  The frontend follows its "backend" key
+	 * wherever it points.
+	 */
+	snprintf(d->be, sizeof(d->be),
+		 "/local/domain/0/backend/xenpv-fakeback/%u/%u", domid, vdev);
 	snprintf(d->errnode, sizeof(d->errnode),
 		 "/local/domain/%u/error/device/vbd/%u", domid, vdev);
 }

@@ -1,18 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# fbfront.sh [HOLD_SECONDS]: xenpv_fbfront in a guest with a vfb backend.
-# Checks the DRM device and fbdev emulation, draws the known pattern with
-# drm_pattern (full screen, partial update, mode change; each stage held
-# HOLD_SECONDS, default 3, for a dom0 screenshot with tools/rfb/rfbtool),
-# and checks from debugfs that update events reached the ring and that no
-# protocol error was seen.  Skips (exit 4) when the guest has no vfb.
+# fbfront.sh [HOLD_SECONDS [peer]]: xenpv_fbfront in a guest with a vfb
+# backend.  Checks the DRM device and fbdev emulation, draws the known
+# pattern with drm_pattern (full screen, partial update, mode change; each
+# stage held HOLD_SECONDS, default 3), and checks from debugfs that update
+# events reached the ring and that no protocol error was seen.  With
+# "peer", the dom0 peer (tools/dom0/xenpv-core-peer, xenpv_coretest loaded)
+# looks at each stage through the backend's VNC server with
+# tools/rfb/rfbtool: the bars' pixels, the partial update's rectangle with
+# the bars around it untouched, the screen size after the mode change.
+# Skips (exit 4) when the guest has no vfb.
 #
 # Copyright (C) 2026 The xenpv authors
 
 . /tests/lib/tap.sh
 here=$(dirname "$0")
 hold=${1:-3}
+peer=${2:-}
+if [ "$peer" = peer ]; then
+	. /tests/core/lib.sh
+	ct_require
+fi
 dbg=/sys/kernel/debug/xenpv_fbfront
 
 [ -d /sys/kernel/debug/xenpv_fbfront ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -43,7 +52,12 @@ if [ -z "$st" ]; then
 		tap_fail "vfb backend connected within 10 s"
 		dmesg | grep -i 'vfb\|fbfront' | tail -5 | while read -r l; do tap_diag "$l"; done
 	else
-		tap_skip "no vfb device in this guest"
+		if [ "$peer" = peer ]; then
+			# Asked to check against dom0: the device must be there.
+			tap_fail "a vfb device in this guest ($(ls /sys/bus/xen/devices 2>&1 | tr '\n' ' '))"
+		else
+			tap_skip "no vfb device in this guest"
+		fi
 	fi
 	tap_end
 fi
@@ -67,8 +81,57 @@ rsz0=$(stat_of "$st" resizes)
 resize=$(stat_of "$st" feature_resize)
 reqs=$(stat_of "$st" request_update)
 
+# rfb_check DESC CMD ARGS...: one look at the screen from dom0.
+rfb_check() {
+	desc=$1
+	shift
+	if ans=$(peer_call rfb "$@"); then
+		tap_ok "dom0 VNC: $desc"
+	else
+		tap_fail "dom0 VNC: $desc: $ans"
+	fi
+}
+
+# Checks from dom0 while drm_pattern holds stage $1 (its "# stage" line $2).
+look_at_stage() {
+	size=${2##* }
+	case "$1" in
+	full | mode)
+		ans=$(peer_call rfb size)
+		tap_eq "dom0 VNC: screen size at stage $1" "${ans#ok }" "$size"
+		rfb_check "colour bars at stage $1" check-bars
+		;;
+	partial)
+		set -- $(sed -n 's/^# rect //p' "$out")
+		if [ $# = 5 ]; then
+			rfb_check "partial update: rectangle $3x$4 at $1,$2 is #$5" \
+				check-rect "$1" "$2" "$3" "$4" "$5"
+			rfb_check "partial update: the bars outside it unchanged" check-bars
+		else
+			tap_fail "drm_pattern printed its rectangle"
+		fi
+		;;
+	esac
+}
+
 out=/tmp/drm_pattern.out
-"$here/drm_pattern" run -H "$hold" >"$out" 2>&1
+"$here/drm_pattern" run -H "$hold" >"$out" 2>&1 &
+dp=$!
+if [ "$peer" = peer ]; then
+	seen=
+	while :; do
+		for s in full partial mode; do
+			case " $seen " in *" $s "*) continue ;; esac
+			line=$(grep "^# stage $s " "$out") || continue
+			seen="$seen $s"
+			look_at_stage "$s" "$line"
+		done
+		kill -0 "$dp" 2>/dev/null || break
+		sleep 0.3
+	done
+	case " $seen " in *" full "*) ;; *) tap_fail "dom0 VNC: drm_pattern reached its first stage" ;; esac
+fi
+wait "$dp"
 rc=$?
 while read -r l; do tap_diag "drm_pattern: $l"; done <"$out"
 if [ $rc = 0 ]; then tap_ok "drm_pattern run"; else tap_fail "drm_pattern run"; fi

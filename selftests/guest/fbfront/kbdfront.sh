@@ -7,6 +7,10 @@
 # was negotiated, the absolute ranges, and no protocol error.  With
 # SECONDS, waits that long for events injected from dom0 (tools/rfb/rfbtool
 # key/pointer) and, with KEYCODE (e.g. 30 for KEY_A), for that key's press.
+# With "peer" as the first argument instead, the dom0 peer
+# (tools/dom0/xenpv-core-peer, xenpv_coretest loaded) types "abc" and
+# clicks at two points through the backend's VNC server, and the events
+# must arrive with the right key codes, button and coordinates.
 # Skips (exit 4) when the guest has no vkbd.
 #
 # Copyright (C) 2026 The xenpv authors
@@ -15,6 +19,13 @@
 here=$(dirname "$0")
 wait_s=${1:-0}
 key=${2:-}
+peer=
+if [ "$wait_s" = peer ]; then
+	peer=1
+	wait_s=0
+	. /tests/core/lib.sh
+	ct_require
+fi
 dbg=/sys/kernel/debug/xenpv_kbdfront
 
 [ -d "$dbg" ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -43,7 +54,12 @@ if [ -z "$st" ]; then
 	if ls "$dbg"/* >/dev/null 2>&1; then
 		tap_fail "vkbd devices created within 10 s"
 	else
-		tap_skip "no vkbd device in this guest"
+		if [ -n "$peer" ]; then
+			# Asked to check against dom0: the device must be there.
+			tap_fail "a vkbd device in this guest ($(ls /sys/bus/xen/devices 2>&1 | tr '\n' ' '))"
+		else
+			tap_skip "no vkbd device in this guest"
+		fi
 	fi
 	tap_end
 fi
@@ -88,6 +104,80 @@ if [ "$wait_s" -gt 0 ]; then
 		else
 			tap_fail "key $key pressed"
 		fi
+	fi
+fi
+
+# near WANT GOT RANGE: GOT within 2% of RANGE (at least 2) of WANT.
+near() {
+	tol=$(($3 / 50))
+	[ "$tol" -lt 2 ] && tol=2
+	d=$(($2 - $1))
+	[ "$d" -lt 0 ] && d=$((-d))
+	[ "$d" -le "$tol" ]
+}
+
+# abs_at NODE CODE: the last value of absolute axis CODE on NODE.
+abs_at() {
+	awk -v n="$1" -v c="$2" '$1 == n && $2 == 3 && $3 == c { v = $4 } END { print v }' /tmp/kbdev
+}
+
+if [ -n "$peer" ]; then
+	kbd=$(sed -n 's/^dev \([^ ]*\) 0xffff .*/\1/p' /tmp/kbdcaps)
+	ptr=$(sed -n 's/^dev \([^ ]*\) 0xfffe .*/\1/p' /tmp/kbdcaps)
+	"$here/evdev_reader" read -t 40 >/tmp/kbdev 2>&1 &
+	rd=$!
+	sleep 1
+	ans=$(peer_call rfb type abc) || tap_fail "dom0 typed abc over VNC: $ans"
+	sleep 1
+	ans=$(peer_call rfb pointer 100 50 1) || tap_fail "dom0 clicked at 100,50 over VNC: $ans"
+	sleep 1
+	# A copy of what arrived so far; the reader keeps going until -t.
+	i=0
+	while [ $i -lt 50 ] && ! grep -q "^$ptr 1 272 0\$" /tmp/kbdev; do
+		i=$((i + 1))
+		sleep 0.2
+	done
+	kill "$rd" 2>/dev/null
+	wait "$rd" 2>/dev/null
+	tail -n 30 /tmp/kbdev | while read -r l; do tap_diag "event $l"; done
+	for kc in 30 48 46; do
+		if grep -q "^$kbd 1 $kc 1\$" /tmp/kbdev && grep -q "^$kbd 1 $kc 0\$" /tmp/kbdev; then
+			tap_ok "key code $kc pressed and released on $kbd"
+		else
+			tap_fail "key code $kc pressed and released on $kbd"
+		fi
+	done
+	if grep -q "^$ptr 1 272 1\$" /tmp/kbdev && grep -q "^$ptr 1 272 0\$" /tmp/kbdev; then
+		tap_ok "BTN_LEFT pressed and released on $ptr"
+	else
+		tap_fail "BTN_LEFT pressed and released on $ptr"
+	fi
+	if [ "$(stat_of "$st" abs)" = 1 ]; then
+		# The backend scales VNC pixels to the device's range.
+		xmax=$(sed -n "s/^abs $ptr 0 [0-9-]* \([0-9]*\)/\1/p" /tmp/kbdcaps)
+		ymax=$(sed -n "s/^abs $ptr 1 [0-9-]* \([0-9]*\)/\1/p" /tmp/kbdcaps)
+		scr=$(peer_call rfb size)
+		scr=${scr#ok }
+		sw=${scr%x*}
+		sh=${scr#*x}
+		x=$(abs_at "$ptr" 0)
+		y=$(abs_at "$ptr" 1)
+		case "$sw$sh$xmax$ymax$x$y" in
+		*[!0-9]* | '')
+			tap_fail "pointer position: screen '$scr' range '$xmax'x'$ymax' got '$x','$y'"
+			;;
+		*)
+			wx=$((100 * xmax / (sw - 1)))
+			wy=$((50 * ymax / (sh - 1)))
+			if near "$wx" "$x" "$xmax" && near "$wy" "$y" "$ymax"; then
+				tap_ok "pointer at $x,$y (want about $wx,$wy of $xmax,$ymax)"
+			else
+				tap_fail "pointer at $x,$y, want about $wx,$wy of $xmax,$ymax (screen $scr)"
+			fi
+			;;
+		esac
+	else
+		tap_skip "pointer position (relative pointer negotiated)"
 	fi
 fi
 

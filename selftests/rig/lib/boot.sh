@@ -8,6 +8,15 @@
 # Copyright (C) 2026 The xenpv authors
 
 RIG_QEMU_MEM=${RIG_QEMU_MEM:-4096}
+# Xen always runs with eager FPU switching.  On AMD (QEMU's "max" CPU
+# under TCG says AuthenticAMD) Xen defaults to lazy switching: CR0.TS set on
+# a context switch, state restored on the #NM that the next FPU/SSE/XSAVE
+# instruction raises.  QEMU 10's TCG raises no #NM for XSAVE, XSAVEOPT and
+# XRSTOR (patches/qemu-10-xsave-nm.patch), so a guest kernel saving a task's
+# state right after Xen switched domains saved the other domain's registers:
+# the memory corruption of Documentation/testing.rst ("emu-stress" measures
+# it).  Eager switching never leaves TS set for a guest.
+RIG_XEN_BASE=${RIG_XEN_BASE-spec-ctrl=eager-fpu}
 # Extra Xen command line options, for experiments with the emulator wedge
 # (Documentation/testing.rst): tdt=0 (one-shot LAPIC timer instead of the
 # TSC-deadline timer) was tried and did not prevent it.
@@ -16,18 +25,21 @@ RIG_DOM0_MEM=${RIG_DOM0_MEM:-1280M}
 # TCG threading: "multi" (one host thread per emulated CPU) or "single"
 # (both CPUs on one host thread; see Documentation/testing.rst).
 RIG_TCG_THREAD=${RIG_TCG_THREAD:-multi}
+# Emulated CPU model and count (experiments; Documentation/testing.rst).
+RIG_CPU=${RIG_CPU:-max}
+RIG_SMP=${RIG_SMP:-2}
 
 # QEMU command line shared by every boot (never any network: -nic none).
 rig_qemu() {
 	local initrd=$1 serial=$2 out=$3
 	# exec: run as "rig_qemu ... &", $! is then QEMU itself (the watchdog
 	# and the time limit kill it by that pid).
-	exec "$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu max -smp 2 -m "$RIG_QEMU_MEM" \
+	exec "$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu "$RIG_CPU" -smp "$RIG_SMP" -m "$RIG_QEMU_MEM" \
 		-display none -nic none -no-reboot \
 		-monitor "unix:$RIG_RUN/monitor.sock,server=on,wait=off" \
 		-serial "$serial" \
 		-kernel "$RIG_XEN" \
-		-append "console=com1 com1=115200 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all $RIG_XEN_EXTRA" \
+		-append "console=com1 com1=115200 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all $RIG_XEN_BASE $RIG_XEN_EXTRA" \
 		-initrd "$RIG_KDIR_IMG/vmlinuz console=hvc0 quiet loglevel=4,$initrd" \
 		${out:+-drive file="$out",format=raw,if=virtio}
 }
@@ -83,10 +95,10 @@ rig_boot_shell() {
 	local run
 	run=$(mktemp -d "$RIG_CACHE/shell.XXXXXX")
 	rig_say "interactive dom0 (Ctrl-A X quits QEMU)"
-	"$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu max -smp 2 \
+	"$RIG_QEMU_BIN" $RIG_QEMU_DATA -accel "tcg,thread=$RIG_TCG_THREAD" -cpu "$RIG_CPU" -smp "$RIG_SMP" \
 		-m "$RIG_QEMU_MEM" -nographic -nic none -no-reboot \
 		-kernel "$RIG_XEN" \
-		-append "console=com1 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all" \
+		-append "console=com1 dom0_mem=$RIG_DOM0_MEM,max:$RIG_DOM0_MEM loglvl=all guest_loglvl=all $RIG_XEN_BASE $RIG_XEN_EXTRA" \
 		-initrd "$RIG_KDIR_IMG/vmlinuz console=hvc0,$RIG_DOM0/dom0.cpio"
 	rm -rf "$run"
 }
@@ -100,6 +112,7 @@ rig_boot_round() {
 	rm -rf "$ov" && mkdir -p "$ov/rig/scenarios"
 	install -m 0755 "$RIG_DIR/dom0/run-scenarios" "$ov/rig/run"
 	install -m 0755 "$RIG_DIR/dom0/spin-watch" "$ov/rig/spin-watch"
+	install -m 0755 "$RIG_DIR/dom0/stress" "$ov/rig/stress"
 	for s in "$@"; do cp "$RIG_DIR/scenarios/$s.scn" "$ov/rig/scenarios/"; done
 	echo "$*" >"$ov/rig/scenario-list"
 	cp "$RIG_RUN/nonce" "$ov/rig/nonce"

@@ -242,15 +242,18 @@ rig_prepare_fio() {
 	rm -rf "$out/src"
 }
 
-# Experimental: QEMU with a candidate fix for the nested-SVM event-injection
-# defect (patches/qemu-*.patch), built from Debian's source (x86_64-softmmu
-# only, ~8-25 min on 2 cores) and cached, with RIG_QEMU=patched.  Measured
-# so far, it does NOT remove the triple faults (see Documentation/testing.rst),
-# so the default is the distribution's QEMU (RIG_QEMU=stock).
+# Optional: QEMU built from Debian's source with our emulator fixes
+# (patches/qemu-*.patch; x86_64-softmmu only, ~8-25 min on 2 cores, cached),
+# with RIG_QEMU=patched.  qemu-10-xsave-nm.patch makes XSAVE/XSAVEOPT/XRSTOR
+# raise #NM under CR0.TS (the memory corruption; the default rig avoids it
+# with Xen's eager FPU switching instead); qemu-10-svm-defer-evtinj-intr.patch
+# was a candidate for the triple faults and did not remove them.  The
+# default is the distribution's QEMU (RIG_QEMU=stock): no build on a fresh
+# machine.  See Documentation/testing.rst.
 # bookworm-backports lists 10.0.2 but its source files are gone from the
 # archive; trixie carries the newer 10.0 stable release.
 RIG_QEMU_SRC=${RIG_QEMU_SRC:-qemu/trixie}
-RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-svm-defer-evtinj-intr.patch"
+RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-svm-defer-evtinj-intr.patch $RIG_DIR/patches/qemu-10-xsave-nm.patch"
 RIG_QEMU_BIN=qemu-system-x86_64
 RIG_QEMU_DATA=
 
