@@ -8,7 +8,8 @@
  * "xenpv_<name>" whose callbacks are trampolines; each bound struct
  * xenbus_device gets a struct xenpv_device wrapper, kept as its driver
  * data.  The kernel's bus does the device discovery, the otherend watch,
- * the boot wait and suspend/resume sequencing; the trampolines copy the
+ * the boot wait (not for not_essential drivers: they register from a
+ * worker) and suspend/resume sequencing; the trampolines copy the
  * fields that may have changed (backend path and id, our state) into the
  * wrapper before every call into the frontend.
  */
@@ -18,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "pvops.h"
 
@@ -30,6 +32,11 @@ struct xenpv_pvops_drv {
 	struct xenbus_device_id *ids;	/* the kernel's copy of drv->ids */
 	unsigned int nr_ids;
 	char *name;			/* "xenpv_<name>" */
+	/* not_essential drivers register in the background (see below). */
+	struct work_struct register_work;
+	struct module *owner;
+	const char *mod_name;
+	bool registered;
 };
 
 struct xenpv_pvops_dev {
@@ -245,6 +252,28 @@ out_free:
 }
 
 /*
+ * Registering a frontend from a module makes the kernel's xenbus wait, in
+ * the registering task, up to 30 s for every device of the driver that has
+ * not reached Connected, not_essential or not.  A vfb or vkbd whose backend
+ * never comes would hold modprobe (and a boot that loads the module) for
+ * those 30 s, so not_essential drivers register from a worker: the devices
+ * are bound at once all the same, and only the worker waits.
+ */
+static void xenpv_pvops_register_work(struct work_struct *work)
+{
+	struct xenpv_pvops_drv *pdrv =
+		container_of(work, struct xenpv_pvops_drv, register_work);
+	int err;
+
+	err = __xenbus_register_frontend(&pdrv->xd, pdrv->owner,
+					 pdrv->mod_name);
+	if (err)
+		pr_err("registering xenbus driver %s failed: %d\n", pdrv->name,
+		       err);
+	pdrv->registered = !err;
+}
+
+/*
  * The kernel's xenbus pins @owner (the frontend module) for every device
  * bound to the driver, as for in-tree frontends.  The trampolines are our
  * code, so every registered driver also pins this module.
@@ -268,6 +297,15 @@ int xenpv_pvops_register_frontend(struct xenpv_driver *drv,
 		goto out_put;
 	}
 
+	if (drv->not_essential) {
+		pdrv->owner = owner;
+		pdrv->mod_name = mod_name;
+		INIT_WORK(&pdrv->register_work, xenpv_pvops_register_work);
+		drv->provider_priv = pdrv;
+		queue_work(system_long_wq, &pdrv->register_work);
+		return 0;
+	}
+
 	err = __xenbus_register_frontend(&pdrv->xd, owner, mod_name);
 	if (err) {
 		pr_err("registering xenbus driver %s failed: %d\n", pdrv->name,
@@ -275,6 +313,7 @@ int xenpv_pvops_register_frontend(struct xenpv_driver *drv,
 		goto out_free;
 	}
 
+	pdrv->registered = true;
 	drv->provider_priv = pdrv;
 	return 0;
 
@@ -293,7 +332,10 @@ void xenpv_pvops_unregister_frontend(struct xenpv_driver *drv)
 	if (WARN_ON_ONCE(!pdrv))
 		return;
 
-	xenbus_unregister_driver(&pdrv->xd);
+	if (drv->not_essential)
+		flush_work(&pdrv->register_work);
+	if (pdrv->registered)
+		xenbus_unregister_driver(&pdrv->xd);
 	drv->provider_priv = NULL;
 	xenpv_pvops_drv_free(pdrv);
 	module_put(THIS_MODULE);

@@ -162,8 +162,13 @@ if [ -n "$peer" ]; then
 		sh=${scr#*x}
 		x=$(abs_at "$ptr" 0)
 		y=$(abs_at "$ptr" 1)
-		case "$sw$sh$xmax$ymax$x$y" in
-		*[!0-9]* | '')
+		bad=
+		for v in "$sw" "$sh" "$xmax" "$ymax" "$x" "$y"; do
+			case "$v" in *[!0-9]* | '') bad=1 ;; esac
+		done
+		[ -z "$bad" ] && [ "$sw" -gt 1 ] && [ "$sh" -gt 1 ] || bad=1
+		case "$bad" in
+		1)
 			tap_fail "pointer position: screen '$scr' range '$xmax'x'$ymax' got '$x','$y'"
 			;;
 		*)
