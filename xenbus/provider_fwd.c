@@ -12,6 +12,7 @@
  */
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "xenbus_internal.h"
@@ -50,6 +51,8 @@ int xenpv_xs_transact(int (*body)(struct xenpv_xs_tx t, void *arg,
 		}
 		*what = "completing a transaction";
 		err = xenpv_xs_transaction_end(t, false);
+		if (err == -EAGAIN)
+			cond_resched();
 	} while (err == -EAGAIN && ++tries < XENPV_XS_TX_RETRIES);
 	return err;
 }
