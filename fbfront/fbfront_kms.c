@@ -38,8 +38,12 @@
 #include "drm_compat.h"
 #include "fbfront.h"
 
-/* The name user space sees (modetest -M xenpv_fbfront). */
-#define XENPV_FB_DRM_NAME	"xenpv_fbfront"
+/*
+ * The name user space sees (modetest -M xenpvfb).  Short on purpose: the
+ * fbdev emulation names its framebuffer "<name>drmfb" in a 16-byte id, so
+ * the module's name would be cut to "xenpv_fbfrontdr" in /proc/fb.
+ */
+#define XENPV_FB_DRM_NAME	"xenpvfb"
 #define XENPV_FB_MAX_MODES	32
 
 struct xenpv_fb_kms {

@@ -196,6 +196,10 @@ static void nf_rx_feed_data(struct xenpv_nf_rx_chain *c,
 		out->offset = rsp->offset;
 		out->len = (uint16_t)rsp->status;
 		c->len += (unsigned int)rsp->status;
+		if (c->nr_data == 1 || out->len < c->min_status)
+			c->min_status = out->len;
+		if (out->offset > c->max_offset)
+			c->max_offset = out->offset;
 	}
 }
 
@@ -278,6 +282,23 @@ void xenpv_nf_rx_chain_finish(struct xenpv_nf_rx_chain *c)
 
 	if (c->err != XENPV_NF_RX_OK)
 		return;
+
+	/*
+	 * The XDP extra says where the data starts.  Only a backend that
+	 * reports offset 0 everywhere left the headroom inside the reported
+	 * range (Linux's netback does); one that reports real offsets has
+	 * already excluded it.  Every slot must then hold more than the
+	 * headroom, or the lengths are lies.
+	 */
+	ex = xenpv_nf_rx_chain_extra(c, XEN_NETIF_EXTRA_TYPE_XDP);
+	if (ex && ex->u.xdp.headroom && c->max_offset == 0) {
+		if (c->min_status <= ex->u.xdp.headroom) {
+			nf_rx_fail(c, XENPV_NF_RX_ERR_LEN);
+			return;
+		}
+		c->headroom = ex->u.xdp.headroom;
+		c->len -= (unsigned int)c->headroom * c->nr_data;
+	}
 
 	if (c->len < ETH_HLEN) {
 		nf_rx_fail(c, XENPV_NF_RX_ERR_RUNT);

@@ -136,6 +136,9 @@ struct xenpv_nf_rx_chain {
 	uint16_t first_flags;		/* XEN_NETRXF_* of the first slot */
 	enum xenpv_nf_rx_err err;	/* first problem found */
 	uint32_t extra_mask;		/* BIT(type - 1) for each extra stored */
+	uint16_t min_status;		/* smallest status of a data slot */
+	uint16_t max_offset;		/* largest offset of a data slot */
+	uint16_t headroom;		/* XDP headroom to skip in every slot */
 	struct xen_netif_extra_info extras[XENPV_NF_MAX_EXTRAS];
 };
 
@@ -160,8 +163,22 @@ bool xenpv_nf_rx_chain_feed(struct xenpv_nf_rx_chain *c,
 /* The producer was reached before the chain ended. */
 void xenpv_nf_rx_chain_truncated(struct xenpv_nf_rx_chain *c);
 
-/* Whole-packet checks once complete (length, GSO and hash extras). */
+/*
+ * Whole-packet checks once complete (XDP headroom, length, GSO and hash
+ * extras).  With an XDP extra, Linux's netback copies every slot's data to
+ * the headroom yet reports offset 0 and status = headroom + length; then
+ * c->headroom is set, c->len excludes it, and each data slot handed out by
+ * feed must be narrowed with xenpv_nf_rx_slot_skip_headroom().
+ */
 void xenpv_nf_rx_chain_finish(struct xenpv_nf_rx_chain *c);
+
+static inline void
+xenpv_nf_rx_slot_skip_headroom(const struct xenpv_nf_rx_chain *c,
+			       uint16_t *offset, uint16_t *len)
+{
+	*offset = (uint16_t)(*offset + c->headroom);
+	*len = (uint16_t)(*len - c->headroom);
+}
 
 /* Extra of @type stored in the chain, or NULL. */
 const struct xen_netif_extra_info *

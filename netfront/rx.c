@@ -346,7 +346,7 @@ static void nf_rx_one(struct nf_queue *q, RING_IDX prod, struct bpf_prog *prog,
 {
 	struct nf_rx_frag f[XENPV_NF_MAX_SLOTS];
 	struct xenpv_nf_rx_chain chain;
-	unsigned int n = 0;
+	unsigned int i, n = 0;
 	bool done = false;
 
 	BUILD_BUG_ON(NF_C_RX_RUNT - NF_C_RX_BAD_STATUS !=
@@ -402,6 +402,9 @@ static void nf_rx_one(struct nf_queue *q, RING_IDX prod, struct bpf_prog *prog,
 				    xenpv_nf_rx_err_name(chain.err));
 		return;
 	}
+
+	for (i = 0; i < n; i++)
+		xenpv_nf_rx_slot_skip_headroom(&chain, &f[i].offset, &f[i].len);
 
 	u64_stats_update_begin(&q->stats.rx_syncp);
 	u64_stats_inc(&q->stats.rx_packets);

@@ -314,6 +314,59 @@ static void test_padding_ignored(void)
 		   "unknown flag bits ignored");
 }
 
+/*
+ * XDP headroom as Linux's netback delivers it: the data of every slot
+ * starts at the headroom, the response says offset 0 and status =
+ * headroom + length, and an XDP extra carries the headroom.
+ */
+static void test_xdp_headroom(void)
+{
+	uint16_t hr = 256, off, len;
+	struct xen_netif_rx_response rsp[] = {
+		data(0, 0, XEN_NETRXF_extra_info | XEN_NETRXF_more_data, 4096),
+		extra(XEN_NETIF_EXTRA_TYPE_XDP, 0, &hr, sizeof(hr)),
+		data(2, 0, 0, 256 + 100),
+	};
+	struct chain_run r;
+
+	rsp[0].flags = XEN_NETRXF_extra_info;
+	rsp[0].status = 256 + 98;
+	run_chain(&r, rsp, 2, 0);
+	UNIT_CHECK(r.complete && r.c.err == XENPV_NF_RX_OK,
+		   "ping reply with an XDP extra");
+	UNIT_CHECK_EQ(r.c.headroom, 256, "headroom taken from the extra");
+	UNIT_CHECK_EQ(r.c.len, 98, "length excludes the headroom");
+	off = r.slots[0].offset;
+	len = r.slots[0].len;
+	xenpv_nf_rx_slot_skip_headroom(&r.c, &off, &len);
+	UNIT_CHECK(off == 256 && len == 98, "slot narrowed to the data");
+
+	rsp[0].flags = XEN_NETRXF_extra_info | XEN_NETRXF_more_data;
+	rsp[0].status = 4096;
+	run_chain(&r, rsp, 3, 0);
+	UNIT_CHECK(r.c.err == XENPV_NF_RX_OK && r.c.len == 3840 + 100,
+		   "headroom skipped in every slot");
+
+	rsp[2].status = 256;
+	run_chain(&r, rsp, 3, 0);
+	UNIT_CHECK_EQ(r.c.err, XENPV_NF_RX_ERR_LEN,
+		      "a slot no longer than the headroom is refused");
+
+	rsp[2].status = 100;
+	rsp[2].offset = 256;
+	run_chain(&r, rsp, 3, 0);
+	UNIT_CHECK(r.c.err == XENPV_NF_RX_OK && r.c.headroom == 0 &&
+		   r.c.len == 4096 + 100,
+		   "a backend reporting real offsets is taken as it says");
+
+	hr = 0;
+	rsp[1] = extra(XEN_NETIF_EXTRA_TYPE_XDP, 0, &hr, sizeof(hr));
+	rsp[2].offset = 0;
+	run_chain(&r, rsp, 3, 0);
+	UNIT_CHECK(r.c.err == XENPV_NF_RX_OK && r.c.headroom == 0,
+		   "headroom 0 changes nothing");
+}
+
 int main(void)
 {
 	test_ring_check();
@@ -326,5 +379,6 @@ int main(void)
 	test_bad_extras();
 	test_hash_ignored();
 	test_padding_ignored();
+	test_xdp_headroom();
 	return unit_done();
 }

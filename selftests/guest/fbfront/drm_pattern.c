@@ -5,7 +5,7 @@
  * Copyright (C) 2026 The xenpv authors
  *
  * Raw DRM ioctls only (no libdrm), so it builds statically anywhere.
- * Finds the card whose driver is xenpv_fbfront (or -d PATH), then:
+ * Finds the card whose DRM driver is xenpvfb (or -d PATH), then:
  *
  *   drm_pattern info                 driver, connector modes
  *   drm_pattern run [-H SEC] [-m WxH]
@@ -33,7 +33,7 @@
 #include <drm/drm_mode.h>
 #include <drm/drm_fourcc.h>
 
-#define DRIVER_NAME	"xenpv_fbfront"
+#define DRIVER_NAME	"xenpvfb"
 #define MAX_MODES	64
 #define GREY		0x808080u
 

@@ -70,10 +70,11 @@ else
 	tap_fail "DRM device answers"
 fi
 while read -r l; do tap_diag "$l"; done </tmp/fbinfo
-if grep -q 'xenpv_fbfront' /proc/fb 2>/dev/null; then
+# The whole id, not a truncated one ("<DRM driver name>drmfb").
+if grep -qw 'xenpvfbdrmfb' /proc/fb 2>/dev/null; then
 	tap_ok "fbdev emulation: $(head -n 1 /proc/fb 2>/dev/null)"
 else
-	tap_fail "fbdev emulation (/proc/fb names xenpv_fbfront)"
+	tap_fail "fbdev emulation (/proc/fb names xenpvfbdrmfb): $(tr '\n' ' ' </proc/fb 2>/dev/null)"
 fi
 
 upd0=$(stat_of "$st" updates)

@@ -152,4 +152,7 @@ nf_diag_counters() {
 	st=$(nf_debugfs_state)
 	[ -r "$st" ] && sed 's/^/# /' "$st"
 	dmesg | grep xenpv | tail -n 10 | sed 's/^/# /'
+	ip -s link show "$NF_IF" 2>&1 | sed 's/^/# /'
+	ip neigh show dev "$NF_IF" 2>&1 | sed 's/^/# neigh: /'
+	ip -d link show "$NF_IF" 2>&1 | grep -i xdp | sed 's/^/# /'
 }

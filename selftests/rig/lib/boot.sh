@@ -113,7 +113,7 @@ rig_boot_round() {
 	install -m 0755 "$RIG_DIR/dom0/run-scenarios" "$ov/rig/run"
 	install -m 0755 "$RIG_DIR/dom0/spin-watch" "$ov/rig/spin-watch"
 	install -m 0755 "$RIG_DIR/dom0/stress" "$ov/rig/stress"
-	for s in "$@"; do cp "$RIG_DIR/scenarios/$s.scn" "$ov/rig/scenarios/"; done
+	for s in "$@"; do cp "$RIG_DIR/scenarios/${s%@*}.scn" "$ov/rig/scenarios/"; done
 	echo "$*" >"$ov/rig/scenario-list"
 	cp "$RIG_RUN/nonce" "$ov/rig/nonce"
 	echo "$RIG_RETRIES" >"$ov/rig/retries"
@@ -167,7 +167,9 @@ rig_run_scenarios() {
 	local -A wedges=()
 	[ $# -gt 0 ] || rig_die "no scenarios"
 	for s in "$@"; do
-		[ -f "$RIG_DIR/scenarios/$s.scn" ] || rig_die "no scenario '$s' (see $RIG_DIR/scenarios/)"
+		# NAME@K runs scenario NAME once more, with its own results
+		# (repeat runs for measurements: hvm-soak@1 hvm-soak@2 ...).
+		[ -f "$RIG_DIR/scenarios/${s%@*}.scn" ] || rig_die "no scenario '$s' (see $RIG_DIR/scenarios/)"
 	done
 	t0=$(rig_now)
 	art="$RIG_ARTIFACTS/run-$(date +%Y%m%d-%H%M%S)"
@@ -253,7 +255,7 @@ rig_run_scenarios() {
 			# The emulator killed every attempt before any test ran:
 			# no verdict on our code either way (never a pass).
 			line=$(cat "$d"/error 2>/dev/null | tail -1 || true)
-			echo "ok $n - $s # SKIP emulator fault on every attempt before the tests started: $line"
+			echo "ok $n - $s # SKIP emulator fault on every attempt: $line"
 			total_skip=$((total_skip + 1))
 		else
 			line=$(cat "$d"/error "$d"/attempt*/error 2>/dev/null | tail -1 || true)

@@ -242,18 +242,18 @@ rig_prepare_fio() {
 	rm -rf "$out/src"
 }
 
-# Optional: QEMU built from Debian's source with our emulator fixes
-# (patches/qemu-*.patch; x86_64-softmmu only, ~8-25 min on 2 cores, cached),
+# Optional: QEMU built from Debian's source with our emulator fix
+# (patches/qemu-*.patch; x86_64-softmmu only, ~3-8 min on 2 cores, cached),
 # with RIG_QEMU=patched.  qemu-10-xsave-nm.patch makes XSAVE/XSAVEOPT/XRSTOR
 # raise #NM under CR0.TS (the memory corruption; the default rig avoids it
-# with Xen's eager FPU switching instead); qemu-10-svm-defer-evtinj-intr.patch
-# was a candidate for the triple faults and did not remove them.  The
-# default is the distribution's QEMU (RIG_QEMU=stock): no build on a fresh
-# machine.  See Documentation/testing.rst.
+# with Xen's eager FPU switching instead).  Two SVM event-injection changes
+# tried against the triple faults did not remove them (one made them more
+# frequent) and were dropped; see Documentation/testing.rst.  The default
+# is the distribution's QEMU (RIG_QEMU=stock): no build on a fresh machine.
 # bookworm-backports lists 10.0.2 but its source files are gone from the
 # archive; trixie carries the newer 10.0 stable release.
 RIG_QEMU_SRC=${RIG_QEMU_SRC:-qemu/trixie}
-RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-svm-defer-evtinj-intr.patch $RIG_DIR/patches/qemu-10-xsave-nm.patch"
+RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-xsave-nm.patch"
 RIG_QEMU_BIN=qemu-system-x86_64
 RIG_QEMU_DATA=
 
@@ -266,7 +266,7 @@ rig_prepare_qemu() {
 	key=$( (echo "$RIG_QEMU_SRC"; cat $RIG_QEMU_PATCHES) | sha256sum | cut -c1-12)
 	out="$RIG_CACHE/qemu-$key"
 	if [ ! -x "$out/qemu-system-x86_64" ]; then
-		rig_say "qemu: building QEMU from Debian's source with the SVM injection fix (~15-25 min, once)"
+		rig_say "qemu: building QEMU from Debian's source with $(echo $RIG_QEMU_PATCHES | wc -w) patch(es) (~3-8 min, once)"
 		log="$RIG_LOG_DIR/qemu-build.log"
 		# Debian's +ds source drops QEMU's bundled meson: use bookworm-backports'
 		# meson (>= 1.5) with the system python.
