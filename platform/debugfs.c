@@ -40,6 +40,7 @@ static int platform_show(struct seq_file *m, void *v)
 	seq_printf(m, "unplug: %s (flags %#x, protocol %u)\n",
 		   xenpv_unplug_status_name(p->unplug_status), p->unplug_flags,
 		   p->unplug_protocol);
+	seq_printf(m, "unplug_released: %u\n", p->unplug_released);
 	seq_printf(m, "pv_disks: %d\npv_nics: %d\nemulated_disks: %d\n",
 		   p->unplug.pv_disks, p->unplug.pv_nics,
 		   p->unplug.emulated_disks);

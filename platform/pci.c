@@ -257,7 +257,10 @@ int xenpv_pci_register(void)
 	int ret;
 
 	xenpv_plat.probe_err = -ENODEV;
+	/* Probe runs synchronously in here, outside the PCI rescan lock. */
+	xenpv_plat.in_register = true;
 	ret = pci_register_driver(&xenpv_pci_driver);
+	xenpv_plat.in_register = false;
 	if (ret)
 		return ret;
 	if (xenpv_plat.probed)

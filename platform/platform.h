@@ -62,6 +62,8 @@ struct xenpv_platform {
 	unsigned int unplug_flags;	/* parsed emul_unplug= */
 	enum xenpv_unplug_status unplug_status;
 	unsigned int unplug_protocol;	/* protocol version read at 0x12 */
+	unsigned int unplug_released;	/* emulated PCI functions we removed */
+	bool in_register;		/* probing from pci_register_driver() */
 	struct xenpv_unplug_result unplug;
 
 	unsigned long nr_suspends;

@@ -209,4 +209,25 @@ struct xenpv_unplug_result {
 void xenpv_unplug_outcome(unsigned int flags, enum xenpv_unplug_status st,
 			  struct xenpv_unplug_result *res);
 
+/*
+ * The fate of one guest PCI function when the unplug mask @flags is
+ * written.  The device model (qemu-xen, hw/i386/xen/xen_platform.c) takes
+ * away whole PCI functions: every SCSI-class storage function with the
+ * disks bit (virtio-blk, virtio-scsi, LSI, MegaRAID; "aux" alone keeps
+ * them) and every Ethernet function with the NICs bit.  IDE/SATA
+ * controllers stay (only their drives go) and NVMe needs a bit we never
+ * set.  It leaves passed-through functions alone, which the guest cannot
+ * tell apart by class: a function is RELEASE only when its vendor/device
+ * is one a device model emulates; a FOREIGN one may or may not be removed.
+ */
+enum xenpv_unplug_pci_fate {
+	XENPV_UNPLUG_PCI_STAYS = 0,
+	XENPV_UNPLUG_PCI_RELEASE,	/* emulated: the device model removes it */
+	XENPV_UNPLUG_PCI_FOREIGN,	/* removed if emulated, kept if passed through */
+};
+
+/* @class is the 24-bit PCI class code (class << 16 | subclass << 8 | prog-if). */
+enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
+						 u16 vendor, u16 device);
+
 #endif /* _XENPV_PLATFORM_PURE_H */

@@ -17,6 +17,7 @@
  */
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <xen/platform_pci.h>
 
 #include "platform.h"
@@ -28,9 +29,62 @@
  */
 #define XENPV_UNPLUG_BUILD	0x78700001u
 
+/*
+ * The device model removes whole emulated PCI functions with the mask (a
+ * virtio-blk boot disk goes with the disks bit, an emulated NIC with the
+ * NICs bit; xenpv_unplug_pci_fate()).  A driver still bound to one would
+ * then talk to a function that is gone: a virtio disk's reset at power-off
+ * polls its status register forever.  So the guest lets go of them first,
+ * as for a hot-unplug, while they still answer.  In-tree Linux never meets
+ * this because it unplugs at early boot, before any driver binds; we load
+ * later.  Only at probe from pci_register_driver() (a probe from a PCI
+ * rescan holds the rescan lock we would need), and not at resume (the
+ * guest never saw the new device model's functions).
+ */
+static void xenpv_unplug_release_pci(unsigned int flags)
+{
+	struct xenpv_platform *p = &xenpv_plat;
+	struct pci_dev *found[8], *pdev = NULL;
+	unsigned int i, n = 0;
+
+	for_each_pci_dev(pdev) {
+		switch (xenpv_unplug_pci_fate(flags, pdev->class, pdev->vendor,
+					      pdev->device)) {
+		case XENPV_UNPLUG_PCI_STAYS:
+			continue;
+		case XENPV_UNPLUG_PCI_FOREIGN:
+			if (pdev->dev.driver)
+				pci_warn(pdev, "class %06x, driver %s: the device model removes this function at the unplug if it is emulated (kept if passed through); unbind it first, or load xenpv_platform with emul_unplug= set to spare it\n",
+					 pdev->class, pdev->dev.driver->name);
+			continue;
+		case XENPV_UNPLUG_PCI_RELEASE:
+			break;
+		}
+		if (!p->in_register) {
+			pci_warn(pdev, "emulated function the unplug removes, still in the guest (probe outside module load): unbind it first\n");
+			continue;
+		}
+		if (n == ARRAY_SIZE(found)) {
+			pci_warn(pdev, "emulated function the unplug removes: too many, left in the guest\n");
+			continue;
+		}
+		found[n++] = pci_dev_get(pdev);
+	}
+	for (i = 0; i < n; i++) {
+		pci_info(found[i], "emulated %04x:%04x (class %06x%s%s) leaves the guest before the unplug removes it from the device model\n",
+			 found[i]->vendor, found[i]->device, found[i]->class,
+			 found[i]->dev.driver ? ", driver " : "",
+			 found[i]->dev.driver ? found[i]->dev.driver->name : "");
+		pci_stop_and_remove_bus_device_locked(found[i]);
+		pci_dev_put(found[i]);
+		p->unplug_released++;
+	}
+}
+
 /* What the handshake gives; the blacklist/magic handling is pure logic. */
 static enum xenpv_unplug_status xenpv_unplug_handshake(unsigned int flags,
-							unsigned int *proto)
+							unsigned int *proto,
+							bool resume)
 {
 	*proto = 0;
 	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
@@ -45,6 +99,8 @@ static enum xenpv_unplug_status xenpv_unplug_handshake(unsigned int flags,
 		if (inw(XEN_IOPORT_MAGIC) != XEN_IOPORT_MAGIC_VAL)
 			return XENPV_UNPLUG_BLACKLISTED;
 	}
+	if (!resume)
+		xenpv_unplug_release_pci(flags);
 	outw(flags & XENPV_UNPLUG_MASK_BITS, XEN_IOPORT_UNPLUG);
 	return XENPV_UNPLUG_DONE;
 }
@@ -108,7 +164,7 @@ int xenpv_unplug_devices(bool resume)
 	BUILD_BUG_ON(XENPV_UNPLUG_NICS != XEN_UNPLUG_ALL_NICS);
 	BUILD_BUG_ON(XENPV_UNPLUG_AUX_IDE_DISKS != XEN_UNPLUG_AUX_IDE_DISKS);
 
-	st = xenpv_unplug_handshake(p->unplug_flags, &proto);
+	st = xenpv_unplug_handshake(p->unplug_flags, &proto, resume);
 	p->unplug_status = st;
 	p->unplug_protocol = proto;
 	if (resume)

@@ -127,3 +127,38 @@ void xenpv_unplug_outcome(unsigned int flags, enum xenpv_unplug_status st,
 	/* aux-ide-disks alone keeps the primary master emulated. */
 	res->emulated_disks = !(flags & XENPV_UNPLUG_IDE_DISKS);
 }
+
+/* Vendors and functions only device models emulate (never passed through). */
+static bool unplug_pci_emulated(u16 vendor, u16 device)
+{
+	switch (vendor) {
+	case 0x1af4:	/* virtio (legacy and modern) */
+	case 0x1b36:	/* QEMU's own devices */
+		return true;
+	case 0x8086:
+		return device == 0x100e;	/* e1000 (82540EM) */
+	case 0x10ec:
+		return device == 0x8139 || device == 0x8029; /* rtl8139, ne2k */
+	case 0x1022:
+		return device == 0x2000;	/* pcnet */
+	}
+	return false;
+}
+
+enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
+						 u16 vendor, u16 device)
+{
+	unsigned int base_sub = class >> 8;
+	bool goes = false;
+
+	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
+		return XENPV_UNPLUG_PCI_STAYS;
+	if (base_sub == 0x0100 && (flags & XENPV_UNPLUG_IDE_DISKS))
+		goes = true;	/* SCSI-class storage, "aux" alone keeps it */
+	if (base_sub == 0x0200 && (flags & XENPV_UNPLUG_NICS))
+		goes = true;	/* Ethernet */
+	if (!goes)
+		return XENPV_UNPLUG_PCI_STAYS;
+	return unplug_pci_emulated(vendor, device) ? XENPV_UNPLUG_PCI_RELEASE :
+						     XENPV_UNPLUG_PCI_FOREIGN;
+}

@@ -59,6 +59,18 @@ rig_setup_apt_sources() {
 		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 		EOF
 	fi
+	# trixie's QEMU 10.0 source (the patched QEMU, rig_prepare_qemu); source
+	# only: no binary package comes from trixie.
+	if ! grep -rqs "trixie" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		cat >>"$f" <<-EOF
+
+		Types: deb-src
+		URIs: $RIG_MIRROR
+		Suites: trixie
+		Components: main
+		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+		EOF
+	fi
 	if [ ! -e /etc/apt/preferences.d/xenpv-rig ]; then
 		cat >/etc/apt/preferences.d/xenpv-rig <<-EOF
 		Package: *
@@ -242,31 +254,47 @@ rig_prepare_fio() {
 	rm -rf "$out/src"
 }
 
-# Optional: QEMU built from Debian's source with our emulator fix
-# (patches/qemu-*.patch; x86_64-softmmu only, ~3-8 min on 2 cores, cached),
-# with RIG_QEMU=patched.  qemu-10-xsave-nm.patch makes XSAVE/XSAVEOPT/XRSTOR
-# raise #NM under CR0.TS (the memory corruption; the default rig avoids it
-# with Xen's eager FPU switching instead).  Two SVM event-injection changes
-# tried against the triple faults did not remove them (one made them more
-# frequent) and were dropped; see Documentation/testing.rst.  The default
-# is the distribution's QEMU (RIG_QEMU=stock): no build on a fresh machine.
+# QEMU built from Debian's source with our emulator fixes (patches/qemu-*.patch;
+# x86_64-softmmu only, ~5 min on 2 cores, once: cached by source and patches).
+#  - qemu-10-ignne-race.patch: every vCPU's FXRSTOR/XRSTOR did a racy
+#    read-modify-write of CPU 0's hflags2, undoing VMRUN/#VMEXIT's nested
+#    paging and GIF updates: the "triple faults" that killed a large share
+#    of HVM guests (Documentation/testing.rst has the measurements).
+#  - qemu-10-xsave-nm.patch: XSAVE/XSAVEOPT/XRSTOR raise #NM under CR0.TS
+#    (the memory corruption under Xen's lazy FPU; the rig also boots Xen
+#    with eager FPU).
+# RIG_QEMU=stock runs the distribution's QEMU instead (no build; HVM guests
+# then die of the race often), RIG_QEMU=/path a QEMU of your own, and
+# RIG_QEMU_TRACE=1 adds patches/debug/qemu-10-svm-trace.patch (a per-vCPU
+# SVM event ring dumped on double faults, to $QEMU_SVMDBG).
 # bookworm-backports lists 10.0.2 but its source files are gone from the
 # archive; trixie carries the newer 10.0 stable release.
 RIG_QEMU_SRC=${RIG_QEMU_SRC:-qemu/trixie}
-RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-xsave-nm.patch"
+RIG_QEMU_PATCHES="$RIG_DIR/patches/qemu-10-ignne-race.patch $RIG_DIR/patches/qemu-10-xsave-nm.patch"
+[ "${RIG_QEMU_TRACE:-0}" = 1 ] && RIG_QEMU_PATCHES="$RIG_QEMU_PATCHES $RIG_DIR/patches/debug/qemu-10-svm-trace.patch"
 RIG_QEMU_BIN=qemu-system-x86_64
 RIG_QEMU_DATA=
 
 rig_prepare_qemu() {
 	local key out src log p
-	if [ "${RIG_QEMU:-stock}" = stock ]; then
+	if [ "${RIG_QEMU:-patched}" = stock ]; then
 		RIG_QEMU_BIN=qemu-system-x86_64
 		return 0
 	fi
+	# RIG_QEMU=/path/to/qemu-system-x86_64: a build of your own (emulator
+	# experiments such as the instrumented build of Documentation/testing.rst).
+	case "${RIG_QEMU:-patched}" in
+	/*)
+		[ -x "$RIG_QEMU" ] || rig_die "RIG_QEMU=$RIG_QEMU is not an executable"
+		RIG_QEMU_BIN=$RIG_QEMU
+		RIG_QEMU_DATA="-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu"
+		return 0
+		;;
+	esac
 	key=$( (echo "$RIG_QEMU_SRC"; cat $RIG_QEMU_PATCHES) | sha256sum | cut -c1-12)
 	out="$RIG_CACHE/qemu-$key"
 	if [ ! -x "$out/qemu-system-x86_64" ]; then
-		rig_say "qemu: building QEMU from Debian's source with $(echo $RIG_QEMU_PATCHES | wc -w) patch(es) (~3-8 min, once)"
+		rig_say "qemu: building QEMU from Debian's source with $(echo $RIG_QEMU_PATCHES | wc -w) patch(es) (~5 min, once)"
 		log="$RIG_LOG_DIR/qemu-build.log"
 		# Debian's +ds source drops QEMU's bundled meson: use bookworm-backports'
 		# meson (>= 1.5) with the system python.
