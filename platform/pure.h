@@ -212,9 +212,10 @@ void xenpv_unplug_outcome(unsigned int flags, enum xenpv_unplug_status st,
 /*
  * The fate of one guest PCI function when the unplug mask @flags is
  * written.  The device model (qemu-xen, hw/i386/xen/xen_platform.c) takes
- * away whole PCI functions: every SCSI-class storage function with the
- * disks bit (virtio-blk, virtio-scsi, LSI, MegaRAID; "aux" alone keeps
- * them) and every Ethernet function with the NICs bit.  IDE/SATA
+ * away whole PCI functions on its own bus: every SCSI-class storage
+ * function with the disks bit (virtio-blk, virtio-scsi, LSI 53c895a,
+ * mptsas, pvscsi; "aux" alone keeps them) and every Ethernet function with
+ * the NICs bit.  IDE/SATA
  * controllers stay (only their drives go) and NVMe needs a bit we never
  * set.  It leaves passed-through functions alone, which the guest cannot
  * tell apart by class: a function is RELEASE only when its vendor/device

@@ -39,7 +39,10 @@
  * this because it unplugs at early boot, before any driver binds; we load
  * later.  Only at probe from pci_register_driver() (a probe from a PCI
  * rescan holds the rescan lock we would need), and not at resume (the
- * guest never saw the new device model's functions).
+ * guest never saw the new device model's functions).  Lock order: our
+ * device's lock (probe), then the rescan lock; removing the platform
+ * device itself while it is being probed would take them the other way
+ * round, which nothing does during a modprobe.
  */
 static void xenpv_unplug_release_pci(unsigned int flags)
 {
@@ -48,6 +51,9 @@ static void xenpv_unplug_release_pci(unsigned int flags)
 	unsigned int i, n = 0;
 
 	for_each_pci_dev(pdev) {
+		/* qemu-xen walks the platform device's own bus, not behind bridges. */
+		if (pdev == p->pdev || pdev->bus != p->pdev->bus)
+			continue;
 		switch (xenpv_unplug_pci_fate(flags, pdev->class, pdev->vendor,
 					      pdev->device)) {
 		case XENPV_UNPLUG_PCI_STAYS:
@@ -55,13 +61,15 @@ static void xenpv_unplug_release_pci(unsigned int flags)
 		case XENPV_UNPLUG_PCI_FOREIGN:
 			if (pdev->dev.driver)
 				pci_warn(pdev, "class %06x, driver %s: the device model removes this function at the unplug if it is emulated (kept if passed through); unbind it first, or load xenpv_platform with emul_unplug= set to spare it\n",
-					 pdev->class, pdev->dev.driver->name);
+					 pdev->class,
+					 dev_driver_string(&pdev->dev));
 			continue;
 		case XENPV_UNPLUG_PCI_RELEASE:
 			break;
 		}
 		if (!p->in_register) {
-			pci_warn(pdev, "emulated function the unplug removes, still in the guest (probe outside module load): unbind it first\n");
+			/* A rescan or an asynchronous probe: not ours to remove. */
+			pci_warn(pdev, "emulated function the unplug removes, still in the guest (platform probed outside its module load): unbind it first\n");
 			continue;
 		}
 		if (n == ARRAY_SIZE(found)) {
@@ -71,10 +79,9 @@ static void xenpv_unplug_release_pci(unsigned int flags)
 		found[n++] = pci_dev_get(pdev);
 	}
 	for (i = 0; i < n; i++) {
-		pci_info(found[i], "emulated %04x:%04x (class %06x%s%s) leaves the guest before the unplug removes it from the device model\n",
+		pci_info(found[i], "emulated %04x:%04x (class %06x, driver %s) leaves the guest before the unplug removes it from the device model\n",
 			 found[i]->vendor, found[i]->device, found[i]->class,
-			 found[i]->dev.driver ? ", driver " : "",
-			 found[i]->dev.driver ? found[i]->dev.driver->name : "");
+			 dev_driver_string(&found[i]->dev));
 		pci_stop_and_remove_bus_device_locked(found[i]);
 		pci_dev_put(found[i]);
 		p->unplug_released++;

@@ -69,8 +69,9 @@ fi
 
 # Overwrite and delete (discard with -o discard), then fstrim if present.
 rm -rf "$mnt/small"
-head -c $(( big * 1024 * 1024 )) /dev/urandom >"$mnt/big1"
-want=$(sha256sum <"$mnt/big1" | cut -d' ' -f1)
+head -c $(( big * 1024 * 1024 )) /dev/urandom >"$BLK_TMP/big1.want"
+cp "$BLK_TMP/big1.want" "$mnt/big1"
+want=$(sha256sum <"$BLK_TMP/big1.want" | cut -d' ' -f1)
 sync
 if command -v fstrim >/dev/null 2>&1 && [ -n "$opts" ]; then
 	blk_run "fstrim" fstrim "$mnt"
@@ -79,6 +80,30 @@ blk_run "remount read-only" mount -o remount,ro "$mnt"
 echo 3 >/proc/sys/vm/drop_caches
 got=$(sha256sum <"$mnt/big1" | cut -d' ' -f1)
 tap_eq "rewritten file reads back" "$got" "$want"
+if [ "$got" != "$want" ]; then
+	# Where and how it differs: 4 KiB blocks, runs of them, zeros or not,
+	# and where the blocks sit on the disk (a discard or a misdirected
+	# write shows in the pattern).
+	cmp -l "$BLK_TMP/big1.want" "$mnt/big1" 2>/dev/null | awk '
+		{ b = int(($1 - 1) / 4096); if (!(b in seen)) { seen[b] = 1; nb++; blk[nb] = b }
+		  if ($3 != 0) nz[b] = 1; n++ }
+		END {
+			printf "# %d bytes differ in %d 4KiB blocks\n", n, nb
+			s = -1
+			for (i = 1; i <= nb; i++) {
+				b = blk[i]
+				if (s < 0) { s = b; e = b; z = !(b in nz); continue }
+				if (b == e + 1) { e = b; if (b in nz) z = 0; continue }
+				printf "# bad blocks %d-%d (%s)\n", s, e, z ? "read back as zeros" : "other data"; r++
+				s = b; e = b; z = !(b in nz)
+				if (r > 20) break
+			}
+			if (s >= 0) printf "# bad blocks %d-%d (%s)\n", s, e, z ? "read back as zeros" : "other data"
+		}'
+	command -v filefrag >/dev/null 2>&1 && filefrag -v "$mnt/big1" 2>/dev/null | head -n 30 | sed 's/^/# /'
+	dmesg | grep -i 'xvd\|blkfront' | tail -n 20 | sed 's/^/# /'
+	for a in "$BLK_X"/*; do [ -f "$a" ] && tap_diag "$(basename "$a"): $(head -c 200 "$a" 2>/dev/null | tr "\n" " ")"; done
+fi
 if touch "$mnt/nope" 2>/dev/null; then
 	tap_fail "read-only mount refuses writes"
 else

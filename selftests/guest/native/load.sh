@@ -35,8 +35,12 @@ done
 # (here the rig's virtio-blk boot disk, SCSI-class storage): the platform
 # lets go of them in the guest first, so none is left for a driver to hang
 # on (a virtio reset at power-off polls a vanished device forever).
-left=
+left= pbus=
 for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x5853:0x0001 ] && pbus=$(basename "$d" | cut -d: -f1-2)
+done
+for d in /sys/bus/pci/devices/"$pbus":*; do
+	[ -e "$d" ] || continue
 	case "$(cat "$d/class")" in 0x0100*|0x0200*) ;; *) continue ;; esac
 	case "$(cat "$d/vendor")" in 0x1af4|0x1b36) left="$left $(basename "$d")" ;; esac
 done

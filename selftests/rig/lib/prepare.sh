@@ -36,6 +36,28 @@ rig_apt() {
 		>>"$RIG_LOG_DIR/apt.log" 2>&1 || rig_die "apt-get install $* failed (see $RIG_LOG_DIR/apt.log)"
 }
 
+# rig_has_src SUITE: a deb-src entry for exactly SUITE is configured (deb822
+# stanzas and one-line entries).
+rig_has_src() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -e "$f" ] || continue
+		grep -Eqs "^[[:space:]]*deb-src[[:space:]].*[[:space:]]$1([[:space:]]|\$)" "$f" && return 0
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		awk -v s="$1" 'BEGIN { RS = ""; found = 0 }
+			/(^|\n)Types:[^\n]*deb-src/ && !/(^|\n)Enabled:[ \t]*no/ {
+				if (match($0, /(^|\n)Suites:[^\n]*/)) {
+					n = split(substr($0, RSTART, RLENGTH), w, /[ \t\n]+/)
+					for (i = 1; i <= n; i++) if (w[i] == s) found = 1
+				}
+			}
+			END { exit !found }' "$f" && return 0
+	done
+	return 1
+}
+
 # bookworm-backports carries QEMU 10 (bookworm's 7.2 lacks the nested-SVM
 # behaviour the notes rely on).  Low pin: nothing else is pulled from it.
 rig_setup_apt_sources() {
@@ -49,7 +71,7 @@ rig_setup_apt_sources() {
 		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 		EOF
 	fi
-	if ! grep -rqs "^Types:.*deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src" /etc/apt/sources.list; then
+	if ! rig_has_src bookworm; then
 		cat >>"$f" <<-EOF
 
 		Types: deb-src
@@ -61,7 +83,7 @@ rig_setup_apt_sources() {
 	fi
 	# trixie's QEMU 10.0 source (the patched QEMU, rig_prepare_qemu); source
 	# only: no binary package comes from trixie.
-	if ! grep -rqs "trixie" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	if ! rig_has_src trixie; then
 		cat >>"$f" <<-EOF
 
 		Types: deb-src
@@ -284,13 +306,19 @@ rig_prepare_qemu() {
 	# RIG_QEMU=/path/to/qemu-system-x86_64: a build of your own (emulator
 	# experiments such as the instrumented build of Documentation/testing.rst).
 	case "${RIG_QEMU:-patched}" in
+	patched) ;;
 	/*)
 		[ -x "$RIG_QEMU" ] || rig_die "RIG_QEMU=$RIG_QEMU is not an executable"
 		RIG_QEMU_BIN=$RIG_QEMU
 		RIG_QEMU_DATA="-L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu"
 		return 0
 		;;
+	*) rig_die "RIG_QEMU=$RIG_QEMU: expected patched (the default), stock, or the absolute path of a qemu-system-x86_64" ;;
 	esac
+	# The key covers the source suite and the patches, not the suite's
+	# current upload: a new 10.0.x in trixie is picked up on a cold cache
+	# (where a patch that no longer applies stops the build with its log).
+	# shellcheck disable=SC2086
 	key=$( (echo "$RIG_QEMU_SRC"; cat $RIG_QEMU_PATCHES) | sha256sum | cut -c1-12)
 	out="$RIG_CACHE/qemu-$key"
 	if [ ! -x "$out/qemu-system-x86_64" ]; then
