@@ -21,7 +21,9 @@ RIG_XEN_BASE=${RIG_XEN_BASE-spec-ctrl=eager-fpu}
 # (Documentation/testing.rst): tdt=0 (one-shot LAPIC timer instead of the
 # TSC-deadline timer) was tried and did not prevent it.
 RIG_XEN_EXTRA=${RIG_XEN_EXTRA:-}
-RIG_DOM0_MEM=${RIG_DOM0_MEM:-1280M}
+# dom0 holds the guests' disk images in a tmpfs of up to 1200 MiB
+# (dom0/run-scenarios) besides its own image and the device models.
+RIG_DOM0_MEM=${RIG_DOM0_MEM:-2048M}
 # TCG threading: "multi" (one host thread per emulated CPU) or "single"
 # (both CPUs on one host thread; see Documentation/testing.rst).
 RIG_TCG_THREAD=${RIG_TCG_THREAD:-multi}
