@@ -169,48 +169,41 @@ static void test_outcome(void)
 /* Which guest PCI functions the device model takes away with the mask. */
 static void test_pci_fate(void)
 {
-	const unsigned int all = XENPV_UNPLUG_ALL;
+	static const struct {
+		unsigned int flags;
+		u32 class;
+		u16 vendor, device;
+		enum xenpv_unplug_pci_fate want;
+	} t[] = {
+		/* virtio-blk-pci is SCSI-class storage: goes with the disks bit */
+		{ XENPV_UNPLUG_ALL, 0x010000, 0x1af4, 0x1001, XENPV_UNPLUG_PCI_RELEASE },
+		{ XENPV_UNPLUG_IDE_DISKS, 0x010000, 0x1af4, 0x1042, XENPV_UNPLUG_PCI_RELEASE },
+		/* "aux" alone, NICs alone, never, unnecessary: it stays */
+		{ XENPV_UNPLUG_AUX_IDE_DISKS, 0x010000, 0x1af4, 0x1001, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_NICS, 0x010000, 0x1af4, 0x1001, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_NEVER, 0x010000, 0x1af4, 0x1001, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_UNNECESSARY, 0x020000, 0x8086, 0x100e, XENPV_UNPLUG_PCI_STAYS },
+		/* IDE and SATA controllers stay (only their drives go); NVMe stays */
+		{ XENPV_UNPLUG_ALL, 0x010180, 0x8086, 0x7010, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_ALL, 0x010601, 0x8086, 0x2922, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_ALL, 0x010802, 0x1b36, 0x0010, XENPV_UNPLUG_PCI_STAYS },
+		/* emulated NICs go with the NICs bit, not with the disks bit */
+		{ XENPV_UNPLUG_ALL, 0x020000, 0x8086, 0x100e, XENPV_UNPLUG_PCI_RELEASE },
+		{ XENPV_UNPLUG_NICS, 0x020000, 0x10ec, 0x8139, XENPV_UNPLUG_PCI_RELEASE },
+		{ XENPV_UNPLUG_IDE_DISKS, 0x020000, 0x10ec, 0x8139, XENPV_UNPLUG_PCI_STAYS },
+		/* a real NIC or HBA may be passed through: never released by us */
+		{ XENPV_UNPLUG_ALL, 0x020000, 0x8086, 0x1521, XENPV_UNPLUG_PCI_FOREIGN },
+		{ XENPV_UNPLUG_ALL, 0x010700, 0x1000, 0x0097, XENPV_UNPLUG_PCI_STAYS }, /* SAS */
+		{ XENPV_UNPLUG_ALL, 0x010000, 0x1000, 0x0012, XENPV_UNPLUG_PCI_FOREIGN },
+		/* the platform device itself and display functions stay */
+		{ XENPV_UNPLUG_ALL, 0xff8000, 0x5853, 0x0001, XENPV_UNPLUG_PCI_STAYS },
+		{ XENPV_UNPLUG_ALL, 0x030000, 0x1234, 0x1111, XENPV_UNPLUG_PCI_STAYS },
+	};
+	unsigned int i;
 
-	/* virtio-blk-pci is SCSI-class storage: removed with the disks bit */
-	CHECK(xenpv_unplug_pci_fate(all, 0x010000, 0x1af4, 0x1001) ==
-	      XENPV_UNPLUG_PCI_RELEASE);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_IDE_DISKS, 0x010000, 0x1af4,
-				    0x1042) == XENPV_UNPLUG_PCI_RELEASE);
-	/* "aux" alone, NICs alone, never, unnecessary: it stays */
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_AUX_IDE_DISKS, 0x010000,
-				    0x1af4, 0x1001) == XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_NICS, 0x010000, 0x1af4,
-				    0x1001) == XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_NEVER, 0x010000, 0x1af4,
-				    0x1001) == XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_UNNECESSARY, 0x020000,
-				    0x8086, 0x100e) == XENPV_UNPLUG_PCI_STAYS);
-	/* IDE and SATA controllers stay (only their drives go); NVMe stays */
-	CHECK(xenpv_unplug_pci_fate(all, 0x010180, 0x8086, 0x7010) ==
-	      XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(all, 0x010601, 0x8086, 0x2922) ==
-	      XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(all, 0x010802, 0x1b36, 0x0010) ==
-	      XENPV_UNPLUG_PCI_STAYS);
-	/* emulated NICs go with the NICs bit, not with the disks bit */
-	CHECK(xenpv_unplug_pci_fate(all, 0x020000, 0x8086, 0x100e) ==
-	      XENPV_UNPLUG_PCI_RELEASE);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_NICS, 0x020000, 0x10ec,
-				    0x8139) == XENPV_UNPLUG_PCI_RELEASE);
-	CHECK(xenpv_unplug_pci_fate(XENPV_UNPLUG_IDE_DISKS, 0x020000, 0x10ec,
-				    0x8139) == XENPV_UNPLUG_PCI_STAYS);
-	/* a real NIC or HBA may be passed through: never released by us */
-	CHECK(xenpv_unplug_pci_fate(all, 0x020000, 0x8086, 0x1521) ==
-	      XENPV_UNPLUG_PCI_FOREIGN);
-	CHECK(xenpv_unplug_pci_fate(all, 0x010700, 0x1000, 0x0097) ==
-	      XENPV_UNPLUG_PCI_STAYS);	/* SAS class, not SCSI */
-	CHECK(xenpv_unplug_pci_fate(all, 0x010000, 0x1000, 0x0012) ==
-	      XENPV_UNPLUG_PCI_FOREIGN);
-	/* the platform device itself and display functions stay */
-	CHECK(xenpv_unplug_pci_fate(all, 0xff8000, 0x5853, 0x0001) ==
-	      XENPV_UNPLUG_PCI_STAYS);
-	CHECK(xenpv_unplug_pci_fate(all, 0x030000, 0x1234, 0x1111) ==
-	      XENPV_UNPLUG_PCI_STAYS);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(xenpv_unplug_pci_fate(t[i].flags, t[i].class, t[i].vendor,
+					    t[i].device) == t[i].want);
 }
 
 int main(void)

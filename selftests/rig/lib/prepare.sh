@@ -58,41 +58,27 @@ rig_has_src() {
 	return 1
 }
 
+# rig_apt_stanza FILE TYPES SUITE: append a deb822 stanza for SUITE (main).
+rig_apt_stanza() {
+	{
+		[ -s "$1" ] && echo
+		printf 'Types: %s\nURIs: %s\nSuites: %s\nComponents: main\n' "$2" "$RIG_MIRROR" "$3"
+		echo "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+	} >>"$1"
+}
+
 # bookworm-backports carries QEMU 10 (bookworm's 7.2 lacks the nested-SVM
 # behaviour the notes rely on).  Low pin: nothing else is pulled from it.
 rig_setup_apt_sources() {
 	local f=/etc/apt/sources.list.d/xenpv-rig.sources
 	if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		cat >"$f" <<-EOF
-		Types: deb deb-src
-		URIs: $RIG_MIRROR
-		Suites: bookworm-backports
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		EOF
+		: >"$f"
+		rig_apt_stanza "$f" "deb deb-src" bookworm-backports
 	fi
-	if ! rig_has_src bookworm; then
-		cat >>"$f" <<-EOF
-
-		Types: deb-src
-		URIs: $RIG_MIRROR
-		Suites: bookworm
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		EOF
-	fi
-	# trixie's QEMU 10.0 source (the patched QEMU, rig_prepare_qemu); source
-	# only: no binary package comes from trixie.
-	if ! rig_has_src trixie; then
-		cat >>"$f" <<-EOF
-
-		Types: deb-src
-		URIs: $RIG_MIRROR
-		Suites: trixie
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		EOF
-	fi
+	# Xen's source is bookworm's; trixie's QEMU 10.0 source is the patched
+	# QEMU's (rig_prepare_qemu): source only, no binary package from trixie.
+	rig_has_src bookworm || rig_apt_stanza "$f" deb-src bookworm
+	rig_has_src trixie || rig_apt_stanza "$f" deb-src trixie
 	if [ ! -e /etc/apt/preferences.d/xenpv-rig ]; then
 		cat >/etc/apt/preferences.d/xenpv-rig <<-EOF
 		Package: *
