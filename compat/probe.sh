@@ -75,6 +75,8 @@ CONFIG=$KDIR/include/generated/autoconf.h
 KEY=$( {
 	echo "$RELEASE $KDIR $SRCTREE"
 	cat "$0" "$CONFIG"
+	# Export probes grep it; it only exists once the tree's modules are built.
+	cksum "$KDIR/Module.symvers"
 	for f in "$PROBES"/*.c "$PROBES"/greps; do
 		printf '%s\n' "${f##*/}"
 		cat "$f"

@@ -46,6 +46,8 @@ static int platform_show(struct seq_file *m, void *v)
 		   p->unplug.emulated_disks);
 	seq_printf(m, "suspends: %lu\nsuspends_cancelled: %lu\n",
 		   p->nr_suspends, p->nr_suspends_cancelled);
+	xenpv_vcpu_debugfs_show(m);
+	xenpv_clock_debugfs_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(platform);

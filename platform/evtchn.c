@@ -76,6 +76,7 @@ struct xenpv_evtchn_binding {
 	bool lateeoi;
 	bool keep_open;		/* XENPV_EVTCHN_KEEP_OPEN: unbind only masks */
 	bool stale;			/* port died in a resume */
+	unsigned int cpu;		/* the CPU whose vCPU it is bound to */
 	bool eoi_delayed;		/* eoi_work will clear XENPV_MASK_EOI */
 	unsigned int spurious_run;	/* spurious late EOIs in a row */
 	struct delayed_work eoi_work;
@@ -104,6 +105,9 @@ static struct {
 };
 
 static struct irq_chip xenpv_evtchn_chip;
+
+/* Bindings per CPU, to spread new ones (and moved ones) evenly. */
+static DEFINE_PER_CPU(atomic_t, xenpv_evtchn_load);
 
 const char *xenpv_evtchn_abi_name(void)
 {
@@ -205,6 +209,78 @@ static int xenpv_evtchn_irq_retrigger(struct irq_data *d)
 	return 1;
 }
 
+/*
+ * The least loaded CPU of @dest that can take events (@cur counts one less:
+ * staying is free), or nr_cpu_ids.
+ */
+static unsigned int xenpv_evtchn_pick_cpu(const struct cpumask *dest,
+					  unsigned int cur)
+{
+	unsigned int cpu, load, best = nr_cpu_ids, best_load = UINT_MAX;
+
+	for_each_cpu_and(cpu, dest, cpu_online_mask) {
+		if (!xenpv_cpu_events_ok(cpu))
+			continue;
+		load = atomic_read(per_cpu_ptr(&xenpv_evtchn_load, cpu));
+		if (cpu == cur && load)
+			load--;
+		if (load < best_load) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	return best;
+}
+
+/*
+ * Vector delivery only (otherwise the IRQ is IRQ_NO_BALANCING and every
+ * port stays on vCPU0).  Rebinding: mask, EVTCHNOP_bind_vcpu, then the
+ * mask state is applied again; an event that was already pending is raised
+ * on the new vCPU by the unmask (xenpv_2l_unmask()).
+ */
+static int xenpv_evtchn_irq_set_affinity(struct irq_data *d,
+					 const struct cpumask *dest, bool force)
+{
+	struct xenpv_evtchn_binding *b = irq_data_get_irq_chip_data(d);
+	unsigned long flags;
+	unsigned int cpu;
+	int ret = 0;
+
+	cpu = xenpv_evtchn_pick_cpu(dest, b->cpu);
+	if (cpu >= nr_cpu_ids) {
+		/* Nothing in @dest can take events: stay, or go to CPU0. */
+		cpu = cpu_online(b->cpu) && xenpv_cpu_events_ok(b->cpu) ?
+		      b->cpu : 0;
+	}
+
+	raw_spin_lock_irqsave(&b->lock, flags);
+	if (cpu != b->cpu && !b->stale) {
+		struct evtchn_bind_vcpu bv = {
+			.port = b->port,
+			.vcpu = cpu ? xenpv_cpu_vcpu(cpu) : 0,
+		};
+
+		xenpv_2l_mask(b->port);
+		ret = xenpv_hc_event_channel_op(EVTCHNOP_bind_vcpu, &bv);
+		if (!ret)
+			xenpv_2l_bind_cpu(b->port, b->cpu, cpu);
+		xenpv_evtchn_apply(b);
+	}
+	if (!ret && cpu != b->cpu) {
+		atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
+		atomic_inc(per_cpu_ptr(&xenpv_evtchn_load, cpu));
+		b->cpu = cpu;
+	}
+	raw_spin_unlock_irqrestore(&b->lock, flags);
+	if (ret) {
+		pr_warn_ratelimited("port %u: cannot bind to CPU%u: %d\n",
+				    b->port, cpu, ret);
+		return -EIO;
+	}
+	irq_data_update_effective_affinity(d, cpumask_of(cpu));
+	return IRQ_SET_MASK_OK;
+}
+
 static struct irq_chip xenpv_evtchn_chip = {
 	.name		= "xenpv-evtchn",
 	.irq_mask	= xenpv_evtchn_irq_mask,
@@ -214,16 +290,25 @@ static struct irq_chip xenpv_evtchn_chip = {
 	.irq_ack	= xenpv_evtchn_irq_ack,
 	.irq_mask_ack	= xenpv_evtchn_irq_mask_ack,
 	.irq_retrigger	= xenpv_evtchn_irq_retrigger,
+	.irq_set_affinity = xenpv_evtchn_irq_set_affinity,
 	.flags		= IRQCHIP_SKIP_SET_WAKE,
 };
 
 static int xenpv_evtchn_domain_map(struct irq_domain *d, unsigned int virq,
 				   irq_hw_number_t hwirq)
 {
+	unsigned long set = IRQ_NOPROBE;
+
 	irq_set_chip_and_handler_name(virq, &xenpv_evtchn_chip,
 				      handle_edge_irq, "event");
-	irq_modify_status(virq, IRQ_NOREQUEST,
-			  IRQ_NOPROBE | IRQ_NO_BALANCING);
+	/* With INTx alone, every port must stay on vCPU0. */
+	if (!xenpv_upcall_vectors())
+		set |= IRQ_NO_BALANCING;
+#ifdef XENPV_HAVE_IRQ_MOVE_PCNTXT
+	/* Rebinding is a hypercall: fine from any context, no deferral. */
+	set |= IRQ_MOVE_PCNTXT;
+#endif
+	irq_modify_status(virq, IRQ_NOREQUEST, set);
 	return 0;
 }
 
@@ -272,12 +357,19 @@ bool xenpv_evtchn_upcall(void)
 
 	if (!xenpv_evtchn.ready)
 		return false;
-	any = xenpv_2l_upcall(xenpv_evtchn_dispatch);
+	/* INTx reports vCPU0, and its handler is pinned to CPU0. */
+	any = xenpv_2l_upcall(0, 0, false, xenpv_evtchn_dispatch);
 	if (any)
 		xenpv_evtchn.upcalls++;
 	else
 		xenpv_evtchn.upcalls_empty++;
 	return any;
+}
+
+void xenpv_evtchn_upcall_vector(unsigned int cpu, u32 vcpu)
+{
+	if (READ_ONCE(xenpv_evtchn.ready))
+		xenpv_2l_upcall(cpu, vcpu, true, xenpv_evtchn_dispatch);
 }
 
 /* ---- ports ------------------------------------------------------------- */
@@ -455,10 +547,16 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 	irq_set_chip_data(virq, b);
 
 	xenpv_2l_mask(port);
-	/* INTx delivery only reports vCPU0's events. */
+	/*
+	 * Start on vCPU0 (INTx reports only its events); with vectors,
+	 * request_irq() then applies the IRQ's affinity, which spreads.
+	 */
 	ret = xenpv_hc_event_channel_op(EVTCHNOP_bind_vcpu, &bv);
 	if (ret)
 		pr_debug("port %u: bind_vcpu(0) failed: %d\n", port, ret);
+	b->cpu = 0;
+	xenpv_2l_bind_cpu(port, -1, 0);
+	atomic_inc(per_cpu_ptr(&xenpv_evtchn_load, 0));
 
 	rcu_assign_pointer(xenpv_evtchn.port_map[port], b);
 	list_add_tail(&b->node, &xenpv_evtchn.bindings);
@@ -473,6 +571,8 @@ out_unmap:
 	list_del(&b->node);
 	RCU_INIT_POINTER(xenpv_evtchn.port_map[port], NULL);
 	xenpv_2l_mask(port);
+	xenpv_2l_bind_cpu(port, b->cpu, -1);
+	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	synchronize_rcu();
 	irq_dispose_mapping(virq);
 out_ida:
@@ -512,6 +612,9 @@ void xenpv_native_evtchn_unbind_irq(int irq, void *dev_id)
 	if (!stale &&
 	    rcu_access_pointer(xenpv_evtchn.port_map[port]) == b)
 		RCU_INIT_POINTER(xenpv_evtchn.port_map[port], NULL);
+	if (!stale)
+		xenpv_2l_bind_cpu(port, b->cpu, -1);
+	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	list_del(&b->node);
 	mutex_unlock(&xenpv_evtchn.mutex);
 
@@ -581,11 +684,16 @@ int xenpv_evtchn_init(void)
 {
 	int ret;
 
+	ret = xenpv_2l_init();
+	if (ret)
+		return ret;
 	xenpv_evtchn.port_map = kvcalloc(XENPV_2L_NR_PORTS,
 					 sizeof(*xenpv_evtchn.port_map),
 					 GFP_KERNEL);
-	if (!xenpv_evtchn.port_map)
+	if (!xenpv_evtchn.port_map) {
+		xenpv_2l_exit();
 		return -ENOMEM;
+	}
 
 	xenpv_evtchn.fwnode = irq_domain_alloc_named_fwnode("xenpv-evtchn");
 	if (!xenpv_evtchn.fwnode) {
@@ -620,6 +728,7 @@ out_free_fwnode:
 out_free_map:
 	kvfree(xenpv_evtchn.port_map);
 	xenpv_evtchn.port_map = NULL;
+	xenpv_2l_exit();
 	return ret;
 }
 
@@ -650,6 +759,7 @@ void xenpv_evtchn_exit(void)
 		irq_domain_remove(xenpv_evtchn.domain);
 		irq_domain_free_fwnode(xenpv_evtchn.fwnode);
 		ida_destroy(&xenpv_evtchn.hwirqs);
+		xenpv_2l_exit();
 	}
 	xenpv_evtchn.domain = NULL;
 	xenpv_evtchn.fwnode = NULL;
@@ -703,20 +813,20 @@ void xenpv_evtchn_debugfs_show(struct seq_file *m)
 	seq_printf(m, "upcalls: %lu\nupcalls_not_ours: %lu\nunbound_events: %lu\n",
 		   xenpv_evtchn.upcalls, xenpv_evtchn.upcalls_empty,
 		   xenpv_evtchn.unbound_events);
-	seq_printf(m, "%6s %5s %5s %-8s %-7s %10s %10s %8s  %s\n", "port",
+	seq_printf(m, "%6s %5s %5s %-8s %-7s %10s %10s %8s %4s  %s\n", "port",
 		   "irq", "hwirq", "mode", "state", "events", "spurious",
-		   "delayed", "name");
+		   "delayed", "cpu", "name");
 
 	mutex_lock(&xenpv_evtchn.mutex);
 	list_for_each_entry(b, &xenpv_evtchn.bindings, node) {
-		seq_printf(m, "%6u %5u %5u %-8s %-7s %10lu %10ld %8ld  %s\n",
+		seq_printf(m, "%6u %5u %5u %-8s %-7s %10lu %10ld %8ld %4u  %s\n",
 			   b->port, b->irq, b->hwirq,
 			   b->lateeoi ? "lateeoi" : "eoi",
 			   b->stale ? "stale" :
 			   (READ_ONCE(b->reasons) ? "masked" : "open"),
 			   READ_ONCE(b->events),
 			   atomic_long_read(&b->spurious),
-			   atomic_long_read(&b->delayed), b->name);
+			   atomic_long_read(&b->delayed), b->cpu, b->name);
 	}
 	mutex_unlock(&xenpv_evtchn.mutex);
 }

@@ -125,3 +125,19 @@ int xenpv_2l_next_port(unsigned long *words, unsigned int nwords,
 	}
 	return -1;
 }
+
+u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time, u32 mul,
+		     int shift)
+{
+	u64 delta = tsc - tsc_timestamp;
+
+	if ((int64_t)delta <= 0)
+		return system_time;
+	if (shift < 0)
+		delta = shift <= -64 ? 0 : delta >> -shift;
+	else
+		delta = shift >= 64 ? 0 : delta << shift;
+	/* (delta * mul) >> 32 without a 128-bit product. */
+	return system_time + (delta >> 32) * mul +
+	       (((delta & 0xffffffffu) * mul) >> 32);
+}

@@ -11,14 +11,14 @@
  * handles them exists.  Frontends and xenbus load after us (they need our
  * symbols), so unplug always precedes them.
  *
- * Event delivery: INTx (or its legacy GSI) only, which Xen raises for
- * vCPU0's events alone; every port is therefore bound to vCPU0 and the
- * line is pinned to CPU0.  The line may be shared with other PCI functions,
- * so the handler reports IRQ_NONE when vCPU0 has nothing pending.  Per-vCPU
- * upcall vectors (HVMOP_set_evtchn_upcall_vector) and the vector callback
- * need an IDT vector and an entry stub, which a module cannot install, and
- * VCPUOP_register_vcpu_info is one-shot with no way to undo it at unload,
- * so neither is used.
+ * Event delivery: INTx (or its legacy GSI), which Xen raises for vCPU0's
+ * events alone, is always set up; the line is pinned to CPU0.  The line may
+ * be shared with other PCI functions, so the handler reports IRQ_NONE when
+ * vCPU0 has nothing pending.  On top of it vcpu.c gives every vCPU (0..31)
+ * its own upcall vector when Xen and the kernel allow it; Xen then prefers
+ * the vector, INTx stays the fallback.  VCPUOP_register_vcpu_info is
+ * one-shot with no way to undo it at unload, so vCPUs beyond 31 (no
+ * vcpu_info in shared_info) get no events.
  */
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
@@ -127,9 +127,10 @@ static void xenpv_pci_log_ready(struct pci_dev *pdev)
 	xenpv_format_callback_via(p->callback_via, via, sizeof(via));
 	xenpv_native_gnttab_get_stats(&gs);
 	dev_info(&pdev->dev,
-		 "shared_info at %#llx, event channels %s via %s (irq %u, CPU0), grant table v1 %u/%u frames\n",
-		 p->shinfo_addr, xenpv_evtchn_abi_name(), via, pdev->irq,
-		 gs.nr_frames, gs.max_frames);
+		 "shared_info at %#llx, event channels %s: %s, fallback %s (irq %u, CPU0), grant table v1 %u/%u frames\n",
+		 p->shinfo_addr, xenpv_evtchn_abi_name(),
+		 xenpv_vcpu_delivery(), via, pdev->irq, gs.nr_frames,
+		 gs.max_frames);
 }
 
 static int xenpv_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -183,6 +184,11 @@ static int xenpv_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto out_gnttab;
 
+	/* Neither is essential: INTx on vCPU0 and the kernel's clock remain. */
+	if (xenpv_vcpu_init())
+		dev_warn(&pdev->dev, "per-vCPU event vectors not set up: events on vCPU0 (INTx)\n");
+	xenpv_clock_init();
+
 	p->probed = true;
 	p->probe_err = 0;
 	xenpv_pci_log_ready(pdev);
@@ -211,6 +217,8 @@ static void xenpv_pci_remove(struct pci_dev *pdev)
 
 	if (p->pdev != pdev)
 		return;
+	xenpv_clock_exit();
+	xenpv_vcpu_exit();
 	xenpv_pci_teardown_callback(pdev);
 	xenpv_gnttab_exit();
 	xenpv_evtchn_exit();
@@ -228,6 +236,8 @@ static int __maybe_unused xenpv_pci_pm_resume(struct device *dev)
 
 	if (ret)
 		dev_err(dev, "restoring the event callback failed: %d\n", ret);
+	else if (xenpv_vcpu_resume())
+		dev_warn(dev, "some per-vCPU event vectors could not be restored\n");
 	return ret ? -EIO : 0;
 }
 

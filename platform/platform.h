@@ -9,7 +9,8 @@
  * (exported API: native calls or forwarding to xenpv_pvops), shinfo.c
  * (shared_info, HVM params, callback), pci.c (platform PCI device, BAR1,
  * INTx upcall), evtchn.c + evtchn_2l.c (event channels), gnttab.c (grant
- * table v1), unplug.c (emulated device unplug), suspend.c, debugfs.c;
+ * table v1), unplug.c (emulated device unplug), suspend.c, clock.c (PV clock
+ * clocksource), vcpu.c (vCPU ids, per-vCPU upcall vectors), debugfs.c;
  * pure helpers in lib.c, gref_list.c, unplug_parse.c (pure.h).
  */
 #ifndef _XENPV_PLATFORM_H
@@ -95,6 +96,27 @@ void xenpv_shinfo_unmap(void);
 /* Describe a callback via for logs and debugfs. */
 void xenpv_format_callback_via(u64 via, char *buf, size_t len);
 
+/* ---- clock.c ----------------------------------------------------------- */
+
+void xenpv_clock_init(void);		/* probe, after shared_info */
+void xenpv_clock_exit(void);		/* remove, before shared_info goes */
+const char *xenpv_clock_state(void);
+struct seq_file;
+void xenpv_clock_debugfs_show(struct seq_file *m);
+
+/* ---- vcpu.c ------------------------------------------------------------ */
+
+#define XENPV_VCPU_ID_UNKNOWN	U32_MAX
+int xenpv_vcpu_init(void);		/* probe, after the INTx callback */
+void xenpv_vcpu_exit(void);		/* remove, after every port is gone */
+int xenpv_vcpu_resume(void);		/* new domain: vectors again */
+u32 xenpv_cpu_vcpu(unsigned int cpu);	/* Xen vCPU id or ..._UNKNOWN */
+u32 xenpv_this_vcpu(void);		/* same, running CPU, preempt off */
+bool xenpv_upcall_vectors(void);	/* per-vCPU vector delivery on */
+const char *xenpv_vcpu_delivery(void);	/* how events arrive, for logs */
+bool xenpv_cpu_events_ok(unsigned int cpu); /* events can be bound there */
+void xenpv_vcpu_debugfs_show(struct seq_file *m);
+
 /* ---- pci.c ------------------------------------------------------------- */
 
 int xenpv_pci_register(void);
@@ -108,6 +130,8 @@ int xenpv_evtchn_init(void);
 void xenpv_evtchn_exit(void);
 /* Upcall from the platform interrupt: true when anything was pending. */
 bool xenpv_evtchn_upcall(void);
+/* Upcall from @cpu's vector (vcpu.c), for Xen vCPU @vcpu. */
+void xenpv_evtchn_upcall_vector(unsigned int cpu, u32 vcpu);
 /* Resume (stop_machine context): every binding of the old domain is gone. */
 void xenpv_evtchn_resume(bool cancelled);
 /* evtchn_mutex around a suspend, so no bind/unbind runs across it. */
@@ -137,11 +161,19 @@ void xenpv_2l_set_pending(evtchn_port_t port);
 void xenpv_2l_clear_pending(evtchn_port_t port);
 void xenpv_2l_mask_all(void);
 /*
- * One bounded pass over vCPU0's pending events; @dispatch is called for
- * every pending, unmasked port, which the pass has masked and cleared.
+ * Handle the pending events of vCPU @vcpu on @cpu: @dispatch is called for
+ * every pending, unmasked port bound to @cpu.  Two passes at most (INTx:
+ * the level brings us back), or until upcall_pending stays clear (@drain,
+ * for the edge-triggered vectors).  True when anything was pending.
  */
-bool xenpv_2l_upcall(void (*dispatch)(evtchn_port_t port));
+bool xenpv_2l_upcall(unsigned int cpu, u32 vcpu, bool drain,
+		     void (*dispatch)(evtchn_port_t port));
+/* Forget every port's CPU and the scan state (init, new domain). */
 void xenpv_2l_reset_scan(void);
+int xenpv_2l_init(void);
+void xenpv_2l_exit(void);
+/* @port moves from CPU @from to CPU @to (-1: none) for the upcall scan. */
+void xenpv_2l_bind_cpu(evtchn_port_t port, int from, int to);
 
 /* ---- gnttab.c ---------------------------------------------------------- */
 

@@ -231,4 +231,16 @@ enum xenpv_unplug_pci_fate {
 enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
 						 u16 vendor, u16 device);
 
+/* ---- PV clock ----------------------------------------------------------- */
+
+/*
+ * Xen's per-vCPU time record (vcpu_time_info) turned into nanoseconds of
+ * Xen system time for a TSC reading @tsc: system_time plus the TSC ticks
+ * since tsc_timestamp, shifted by @shift (negative: right) and multiplied
+ * by @mul / 2^32.  A reading before the timestamp counts as no ticks, so a
+ * record a little ahead of this CPU's TSC never moves time backwards.
+ */
+u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time, u32 mul,
+		     int shift);
+
 #endif /* _XENPV_PLATFORM_PURE_H */

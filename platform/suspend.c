@@ -32,6 +32,7 @@ struct xenpv_suspend_ctx {
 	int shutdown_ret;
 	int shinfo_err;
 	int callback_err;
+	int vector_err;
 	int gnttab_err;
 	int unplug_err;
 };
@@ -53,6 +54,7 @@ static int xenpv_suspend_cpu0(void *data)
 		/* A new domain: nothing of ours survived but guest memory. */
 		c->shinfo_err = xenpv_shinfo_remap();
 		c->callback_err = xenpv_pci_restore_callback();
+		c->vector_err = xenpv_vcpu_resume();
 		xenpv_evtchn_resume(false);
 		c->gnttab_err = xenpv_gnttab_resume();
 		c->unplug_err = xenpv_unplug_devices(true);
@@ -108,6 +110,9 @@ int xenpv_native_platform_suspend(bool *cancelled)
 	if (c.callback_err)
 		dev_err(dev, "restoring the event callback failed: %d\n",
 			c.callback_err);
+	if (c.vector_err)
+		dev_warn(dev, "per-vCPU event vectors not restored (%d): those vCPUs get no events\n",
+			 c.vector_err);
 	if (c.gnttab_err)
 		dev_err(dev, "re-adding grant frames failed: %d\n", c.gnttab_err);
 	if (c.unplug_err)

@@ -7,6 +7,11 @@
 # /dev/xen/evtchn (xenpv-peer evtchn-ping) and does COUNT (default 100)
 # notify -> answer round trips.  Run with a plain and with a late-EOI
 # binding; the IRQ shows in /proc/interrupts while bound, and only then.
+# With more than one CPU the port's IRQ is then moved to each CPU in turn
+# (/proc/irq/N/smp_affinity_list): the round trips must still work and be
+# counted on that CPU (native mode: the port is rebound to that vCPU and
+# raised by its upcall vector; skipped where IRQs cannot move, i.e. native
+# mode on INTx alone).
 #
 # Copyright (C) 2026 The xenpv authors
 
@@ -54,6 +59,42 @@ for variant in plain lateeoi; do
 		tap_ok "$variant: /proc/interrupts counted $seen"
 	else
 		tap_fail "$variant: /proc/interrupts counted $seen (< $count)"
+	fi
+
+	# irq_on_cpu IRQ CPU: the IRQ's count on CPU in /proc/interrupts.
+	irq_on_cpu() {
+		awk -v irq="$1:" -v col=$(($2 + 2)) '$1 == irq { print $col + 0 }' \
+			/proc/interrupts
+	}
+	cpus=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+	aff=/proc/irq/$irq/smp_affinity_list
+	if [ "$cpus" -lt 2 ]; then
+		tap_skip "$variant: moving the IRQ between CPUs (one CPU)"
+	elif ! echo 1 >"$aff" 2>/dev/null; then
+		tap_skip "$variant: moving the IRQ between CPUs (its affinity is fixed: $(grep -h event_delivery /sys/kernel/debug/xenpv/platform 2>/dev/null || echo pvops))"
+	else
+		c=0
+		while [ "$c" -lt "$cpus" ]; do
+			[ -e /sys/devices/system/cpu/cpu$c/online ] &&
+				[ "$(cat /sys/devices/system/cpu/cpu$c/online)" = 0 ] &&
+				{ c=$((c + 1)); continue; }
+			if ! echo "$c" >"$aff" 2>/dev/null; then
+				tap_fail "$variant: IRQ $irq affinity set to CPU$c"
+				c=$((c + 1))
+				continue
+			fi
+			before=$(irq_on_cpu "$irq" "$c")
+			eff=$(cat "/proc/irq/$irq/effective_affinity_list" 2>/dev/null)
+			if r=$(peer_call evtchn "$port" 20) &&
+			    [ "$(kv rounds "$r")" = 20 ] &&
+			    [ $(($(irq_on_cpu "$irq" "$c") - before)) -ge 20 ]; then
+				tap_ok "$variant: on CPU$c (effective $eff): 20 round trips, counted there"
+			else
+				tap_fail "$variant: on CPU$c (effective $eff): 20 round trips counted there: $r, count $before -> $(irq_on_cpu "$irq" "$c")"
+				grep -E "^ *$irq:|upcall" /proc/interrupts | sed 's/^/# /'
+			fi
+			c=$((c + 1))
+		done
 	fi
 
 	if ct_cmd evtchn free && ! grep -q xenpv_coretest /proc/interrupts; then

@@ -18,6 +18,22 @@ else
 fi
 if grep -q xenpv /proc/interrupts; then tap_ok "platform upcall IRQ in /proc/interrupts"; else tap_fail "platform upcall IRQ in /proc/interrupts"; fi
 grep xenpv /proc/interrupts | sed 's/^/# /'
+[ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+dv=$(sed -n 's/^event_delivery: //p' /sys/kernel/debug/xenpv/platform 2>/dev/null)
+case "$dv" in
+"per-vCPU vectors")
+	n=$(grep -c '^cpu[0-9]*: vcpu [0-9]* vector' /sys/kernel/debug/xenpv/platform)
+	tap_eq "every online CPU has an upcall vector" "$n" "$(grep -c '^processor' /proc/cpuinfo)"
+	;;
+*"does not export"*) tap_skip "per-vCPU upcall vectors ($dv)" ;;
+*) tap_fail "per-vCPU upcall vectors (event delivery: ${dv:-unknown})" ;;
+esac
+cs=/sys/devices/system/clocksource/clocksource0
+if grep -qw xenpv $cs/available_clocksource; then
+	tap_ok "clocksource xenpv offered (current: $(cat $cs/current_clocksource))"
+else
+	tap_fail "clocksource xenpv offered ($(dmesg | grep -o 'clocksource not offered.*' | tail -1))"
+fi
 
 if modprobe xenpv_xenbus; then tap_ok "modprobe xenpv_xenbus"; else tap_fail "modprobe xenpv_xenbus"; dmesg | tail -20 | sed 's/^/# /'; tap_end; fi
 dmesg | grep 'xenpv_xenbus' | sed 's/^/# /'
