@@ -67,7 +67,8 @@ MODULE_PARM_DESC(pvclock,
 static atomic64_t xenpv_clock_last;
 static bool xenpv_clock_registered;
 
-static const struct pvclock_vcpu_time_info *xenpv_clock_record(u32 vcpu)
+static __always_inline const struct pvclock_vcpu_time_info *
+xenpv_clock_record(u32 vcpu)
 {
 	if (vcpu >= MAX_VIRT_CPUS)	/* also XENPV_VCPU_ID_UNKNOWN */
 		vcpu = 0;
@@ -75,7 +76,7 @@ static const struct pvclock_vcpu_time_info *xenpv_clock_record(u32 vcpu)
 }
 
 /* One consistent reading of @t; *@flags gets the record's flags. */
-static notrace u64 xenpv_clock_read_record(const struct pvclock_vcpu_time_info *t,
+static __always_inline u64 xenpv_clock_read_record(const struct pvclock_vcpu_time_info *t,
 					   u8 *flags)
 {
 	u32 version;

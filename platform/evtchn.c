@@ -82,7 +82,7 @@ struct xenpv_evtchn_binding {
 	struct delayed_work eoi_work;
 	struct list_head node;		/* xenpv_evtchn.bindings */
 	char *name;
-	unsigned long events;		/* written by the dispatcher only */
+	unsigned long events;		/* dispatches (a stat: racy across CPUs) */
 	atomic_long_t spurious;
 	atomic_long_t delayed;
 };
@@ -254,6 +254,11 @@ static int xenpv_evtchn_irq_set_affinity(struct irq_data *d,
 	}
 
 	raw_spin_lock_irqsave(&b->lock, flags);
+	if (b->reasons & XENPV_MASK_CLOSED) {
+		/* Being unbound: the port may already be someone else's. */
+		raw_spin_unlock_irqrestore(&b->lock, flags);
+		return -EINVAL;
+	}
 	if (cpu != b->cpu && !b->stale) {
 		struct evtchn_bind_vcpu bv = {
 			.port = b->port,
@@ -608,13 +613,14 @@ void xenpv_native_evtchn_unbind_irq(int irq, void *dev_id)
 	xenpv_evtchn_apply(b);
 	port = b->port;
 	stale = b->stale;
+	/* CLOSED keeps irq_set_affinity() away from here on. */
+	if (!stale)
+		xenpv_2l_bind_cpu(port, b->cpu, -1);
+	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 	if (!stale &&
 	    rcu_access_pointer(xenpv_evtchn.port_map[port]) == b)
 		RCU_INIT_POINTER(xenpv_evtchn.port_map[port], NULL);
-	if (!stale)
-		xenpv_2l_bind_cpu(port, b->cpu, -1);
-	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	list_del(&b->node);
 	mutex_unlock(&xenpv_evtchn.mutex);
 

@@ -126,8 +126,8 @@ int xenpv_2l_next_port(unsigned long *words, unsigned int nwords,
 	return -1;
 }
 
-u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time, u32 mul,
-		     int shift)
+notrace u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time,
+			     u32 mul, int shift)
 {
 	u64 delta = tsc - tsc_timestamp;
 

@@ -27,6 +27,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+#define notrace
 #endif
 
 /* ---- CPUID detection ---------------------------------------------------- */
@@ -240,7 +241,7 @@ enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
  * by @mul / 2^32.  A reading before the timestamp counts as no ticks, so a
  * record a little ahead of this CPU's TSC never moves time backwards.
  */
-u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time, u32 mul,
-		     int shift);
+notrace u64 xenpv_pvclock_ns(u64 tsc, u64 tsc_timestamp, u64 system_time,
+			     u32 mul, int shift);
 
 #endif /* _XENPV_PLATFORM_PURE_H */

@@ -23,14 +23,18 @@
  * core moves the bound ones away (through evtchn.c's irq_set_affinity),
  * and once it is dead its vector is freed.
  *
- * Limits: only vCPUs 0..31 have a vcpu_info in shared_info (more would
- * need VCPUOP_register_vcpu_info, which cannot be undone at unload), so
- * CPUs beyond get no events; Xen has no way to withdraw a vector (a vector
- * below 16 is refused), so at unload the vectors stay registered while no
- * port can raise them (all are closed or masked by then), and the next
- * load registers new ones.  Without the vector (old Xen, kernel 5.10 which
- * does not export the allocator, upcall_vectors=0) everything stays on
- * vCPU0 and INTx, as before.
+ * vCPU0 keeps INTx: Xen has no way to withdraw a vector (a vector below
+ * 16 is refused) and prefers a vCPU's vector to INTx, so a vector on vCPU0
+ * would outlive us and silence vCPU0 (xenstore included) for whatever
+ * comes next: a reload with upcall_vectors=0 or on a kernel without the
+ * allocator, a kexec'ed kernel on the callback parameter.  vCPUs 1..31 get
+ * vectors; at unload they stay registered while no port can raise them
+ * (all are closed or masked by then) and the next load registers new
+ * ones.  Only vCPUs 0..31 have a vcpu_info in shared_info (more would need
+ * VCPUOP_register_vcpu_info, which cannot be undone at unload), so CPUs
+ * beyond get no events.  Without vectors (old Xen, kernel 5.10 which does
+ * not export the allocator, upcall_vectors=0) everything stays on vCPU0
+ * and INTx.
  */
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
@@ -104,7 +108,7 @@ bool xenpv_upcall_vectors(void)
 bool xenpv_cpu_events_ok(unsigned int cpu)
 {
 	if (cpu == 0)
-		return true;	/* INTx, if not its vector */
+		return true;	/* INTx */
 	return READ_ONCE(per_cpu(xenpv_vcpu, cpu).ready);
 }
 
@@ -165,6 +169,14 @@ static int xenpv_vcpu_vector_setup(unsigned int cpu, struct xenpv_vcpu *v)
 	v->irq = irq;
 	v->vector = cfg->vector;
 	WRITE_ONCE(v->ready, true);
+	/*
+	 * Xen before 4.17 injects nothing at registration: an upcall_pending
+	 * left set (by an earlier load) would never go 0 -> 1 again.
+	 */
+	local_irq_disable();
+	if (READ_ONCE(xenpv_plat.shinfo->vcpu_info[v->id].evtchn_upcall_pending))
+		xenpv_evtchn_upcall_vector(cpu, v->id);
+	local_irq_enable();
 	return 0;
 
 out_free:
@@ -213,8 +225,14 @@ static int xenpv_vcpu_online(unsigned int cpu)
 		id = ebx;
 	WRITE_ONCE(v->id, id);
 
-	if (!xenpv_vcpu_vectors)
+	if (!xenpv_vcpu_vectors || id == 0)
+		return 0;	/* vCPU0: INTx (see above) */
+	if (v->irq) {
+		/* Back online after a failed offline: the vector is still ours. */
+		if (!xenpv_vcpu_set_vector(id, v->vector))
+			WRITE_ONCE(v->ready, true);
 		return 0;
+	}
 	if (id >= MAX_VIRT_CPUS) {
 		pr_warn("CPU%u (Xen vCPU %d) has no vcpu_info in shared_info: no events there\n",
 			cpu, id == XENPV_VCPU_ID_UNKNOWN ? -1 : (int)id);
@@ -222,8 +240,8 @@ static int xenpv_vcpu_online(unsigned int cpu)
 	}
 	ret = xenpv_vcpu_vector_setup(cpu, v);
 	if (ret)
-		pr_warn("CPU%u: no event upcall vector (%d)%s\n", cpu, ret,
-			cpu ? ": no events there" : ": vCPU0 stays on INTx");
+		pr_warn("CPU%u: no event upcall vector (%d): no events there\n",
+			cpu, ret);
 	return 0;	/* never keep a CPU from coming online */
 }
 
@@ -285,10 +303,8 @@ int xenpv_vcpu_init(void)
 
 		for_each_online_cpu(cpu)
 			n += per_cpu(xenpv_vcpu, cpu).ready;
-		xenpv_vcpu_why = n ? "per-vCPU vectors" :
-				     "INTx (no CPU got a vector)";
-		if (!n)
-			xenpv_vcpu_vectors = false;
+		xenpv_vcpu_why = n ? "per-vCPU vectors (vCPU0: INTx)" :
+				     "INTx (no other CPU, or none got a vector)";
 	}
 	return 0;
 }
@@ -307,8 +323,9 @@ void xenpv_vcpu_exit(void)
 		cpuhp_remove_state_nocalls(xenpv_vcpu_hp_dead);
 		xenpv_vcpu_hp_dead = -1;
 	}
+	/* Every possible CPU: one may have gone offline in between. */
 	cpus_read_lock();
-	for_each_online_cpu(cpu)
+	for_each_possible_cpu(cpu)
 		xenpv_vcpu_vector_teardown(per_cpu_ptr(&xenpv_vcpu, cpu));
 	cpus_read_unlock();
 	xenpv_vcpu_vectors = false;
