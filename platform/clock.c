@@ -50,9 +50,7 @@
 #include <linux/percpu.h>
 #include <asm/msr.h>
 #include <asm/pvclock-abi.h>
-#include <asm/processor.h>
 #include <asm/tsc.h>
-#include <asm/xen/cpuid.h>
 #include <xen/interface/xen.h>
 
 #include "platform.h"
@@ -132,7 +130,7 @@ static struct clocksource xenpv_clocksource = {
 	.flags	= CLOCK_SOURCE_IS_CONTINUOUS,
 };
 
-const char *xenpv_clock_state(void)
+static const char *xenpv_clock_state(void)
 {
 	if (!xenpv_param_pvclock)
 		return "off (pvclock=0)";
@@ -142,22 +140,15 @@ const char *xenpv_clock_state(void)
 /* After shared_info is mapped.  Failing to offer the clock is not fatal. */
 void xenpv_clock_init(void)
 {
-	u32 eax, ebx, ecx, edx;
 	u8 flags;
 	int ret;
 
 	if (!xenpv_param_pvclock || xenpv_clock_registered)
 		return;
-	if (xenpv_plat.cpuid_base + 4 > cpuid_eax(xenpv_plat.cpuid_base)) {
-		pr_info("clocksource not offered: Xen has no CPUID leaf %#x\n",
-			xenpv_plat.cpuid_base + 4);
-		return;
-	}
-	cpuid(xenpv_plat.cpuid_base + 4, &eax, &ebx, &ecx, &edx);
+	/* vcpu.c (set up before us) knows each CPU's record, or not. */
 	xenpv_clock_read_record(xenpv_clock_record(0), &flags);
-	if (!(eax & XEN_HVM_CPUID_VCPU_ID_PRESENT) &&
-	    !(flags & PVCLOCK_TSC_STABLE_BIT)) {
-		pr_info("clocksource not offered: no vCPU ids in CPUID and the TSC is not flagged stable\n");
+	if (!xenpv_vcpu_ids_known() && !(flags & PVCLOCK_TSC_STABLE_BIT)) {
+		pr_info("clocksource not offered: no vCPU ids and the TSC is not flagged stable\n");
 		return;
 	}
 

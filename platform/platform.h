@@ -100,7 +100,6 @@ void xenpv_format_callback_via(u64 via, char *buf, size_t len);
 
 void xenpv_clock_init(void);		/* probe, after shared_info */
 void xenpv_clock_exit(void);		/* remove, before shared_info goes */
-const char *xenpv_clock_state(void);
 struct seq_file;
 void xenpv_clock_debugfs_show(struct seq_file *m);
 
@@ -114,6 +113,7 @@ u32 xenpv_cpu_vcpu(unsigned int cpu);	/* Xen vCPU id or ..._UNKNOWN */
 u32 xenpv_this_vcpu(void);		/* same, running CPU, preempt off */
 bool xenpv_upcall_vectors(void);	/* per-vCPU vector delivery on */
 const char *xenpv_vcpu_delivery(void);	/* how events arrive, for logs */
+bool xenpv_vcpu_ids_known(void);	/* CPUID reports vCPU ids */
 bool xenpv_cpu_events_ok(unsigned int cpu); /* events can be bound there */
 void xenpv_vcpu_debugfs_show(struct seq_file *m);
 

@@ -41,6 +41,7 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/irq_work.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -73,6 +74,7 @@ struct xenpv_vcpu {
 	u8 vector;
 	bool ready;		/* Xen delivers this vCPU's events to us */
 	unsigned long upcalls;
+	struct irq_work kick;	/* an upcall in hard IRQ context, on it */
 };
 
 static DEFINE_PER_CPU(struct xenpv_vcpu, xenpv_vcpu) = {
@@ -81,6 +83,7 @@ static DEFINE_PER_CPU(struct xenpv_vcpu, xenpv_vcpu) = {
 static int xenpv_vcpu_hp_state = -1;
 static int xenpv_vcpu_hp_dead = -1;
 static bool xenpv_vcpu_vectors;		/* vector delivery chosen at init */
+static bool xenpv_vcpu_ids;		/* every online CPU learns its id */
 static const char *xenpv_vcpu_why = "not set up";
 
 u32 xenpv_cpu_vcpu(unsigned int cpu)
@@ -92,6 +95,11 @@ u32 xenpv_cpu_vcpu(unsigned int cpu)
 notrace u32 xenpv_this_vcpu(void)
 {
 	return this_cpu_read(xenpv_vcpu.id);
+}
+
+bool xenpv_vcpu_ids_known(void)
+{
+	return xenpv_vcpu_ids;
 }
 
 const char *xenpv_vcpu_delivery(void)
@@ -133,6 +141,13 @@ static irqreturn_t xenpv_vcpu_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+static void xenpv_vcpu_kick(struct irq_work *work)
+{
+	struct xenpv_vcpu *v = container_of(work, struct xenpv_vcpu, kick);
+
+	xenpv_evtchn_upcall_vector(smp_processor_id(), v->id);
+}
+
 /* On @cpu as it comes online: a vector there, registered with Xen. */
 static int xenpv_vcpu_vector_setup(unsigned int cpu, struct xenpv_vcpu *v)
 {
@@ -142,6 +157,7 @@ static int xenpv_vcpu_vector_setup(unsigned int cpu, struct xenpv_vcpu *v)
 	struct irq_cfg *cfg;
 	int irq, ret;
 
+	init_irq_work(&v->kick, xenpv_vcpu_kick);
 	memset(&info, 0, sizeof(info));
 	info.mask = cpumask_of(cpu);
 	cpumask_copy(&aff.mask, cpumask_of(cpu));
@@ -171,12 +187,13 @@ static int xenpv_vcpu_vector_setup(unsigned int cpu, struct xenpv_vcpu *v)
 	WRITE_ONCE(v->ready, true);
 	/*
 	 * Xen before 4.17 injects nothing at registration: an upcall_pending
-	 * left set (by an earlier load) would never go 0 -> 1 again.
+	 * left set (by an earlier load) would never go 0 -> 1 again.  The
+	 * upcall runs from an IRQ work: event flow handlers want hard IRQ
+	 * context.  We run on @cpu (a CPU hotplug callback of the AP states,
+	 * in its bound hotplug thread), so the work runs there too.
 	 */
-	local_irq_disable();
 	if (READ_ONCE(xenpv_plat.shinfo->vcpu_info[v->id].evtchn_upcall_pending))
-		xenpv_evtchn_upcall_vector(cpu, v->id);
-	local_irq_enable();
+		irq_work_queue(&v->kick);
 	return 0;
 
 out_free:
@@ -190,6 +207,7 @@ static void xenpv_vcpu_vector_teardown(struct xenpv_vcpu *v)
 {
 	if (!v->irq)
 		return;
+	irq_work_sync(&v->kick);
 	free_irq(v->irq, v);
 	irq_dispose_mapping(v->irq);
 	v->irq = 0;
@@ -298,6 +316,10 @@ int xenpv_vcpu_init(void)
 		return ret;
 	}
 	xenpv_vcpu_hp_state = ret;
+	xenpv_vcpu_ids = xenpv_plat.cpuid_base + 4 <=
+			 cpuid_eax(xenpv_plat.cpuid_base) &&
+			 (cpuid_eax(xenpv_plat.cpuid_base + 4) &
+			  XEN_HVM_CPUID_VCPU_ID_PRESENT);
 	if (xenpv_vcpu_vectors) {
 		unsigned int cpu, n = 0;
 
@@ -329,6 +351,7 @@ void xenpv_vcpu_exit(void)
 		xenpv_vcpu_vector_teardown(per_cpu_ptr(&xenpv_vcpu, cpu));
 	cpus_read_unlock();
 	xenpv_vcpu_vectors = false;
+	xenpv_vcpu_ids = false;
 }
 
 /* Resume in a new domain (CPU0, others stopped): Xen forgot the vectors. */
