@@ -14,6 +14,7 @@
 #   make unit            host unit tests (selftests/unit)
 #   make test, demo      the Xen-in-QEMU rig (selftests/rig/xenpv-rig)
 #   make bench           block benchmark on the rig: ours / in-tree / emulated
+#   make soak            the rig N times in a row (SOAK_RUNS, default 20): verdicts, times
 #   make matrix          build against Debian's 5.10, 6.1, 6.12 and newest 7.x
 #   make style           checkpatch.pl, when available
 #   make clean, distclean
@@ -106,7 +107,7 @@ endif
 
 .DEFAULT_GOAL := module
 .PHONY: all module modules kernel-check dirs-check prepare version probes install \
-	modules_install dkms-install deb check lint lint-policy unit test demo bench matrix \
+	modules_install dkms-install deb check lint lint-policy unit test demo bench soak matrix \
 	style clean clean-modules distclean help
 
 all modules: module
@@ -248,6 +249,12 @@ demo:
 bench:
 	@env $(foreach v,$(RIG_VARS),$(if $(filter-out undefined,$(origin $(v))),$(v)='$($(v))')) \
 		XENPV_RIG=$(XENPV_RIG) $(XENPV_SRC)/tools/bench/blk-bench
+
+# The rig's reliability run (Documentation/testing.rst): SOAK_RUNS (20)
+# separate rig sessions of SCENARIOS (the three baselines), one line each.
+soak:
+	@env $(foreach v,$(RIG_VARS) SOAK_RUNS,$(if $(filter-out undefined,$(origin $(v))),$(v)='$($(v))')) \
+		XENPV_RIG=$(XENPV_RIG) $(XENPV_SRC)/tools/soak/rig-soak
 
 MATRIX_TARGETS ?=
 
