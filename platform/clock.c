@@ -40,13 +40,22 @@
  * forgets the monotonic floor, then takes the clock's new value as its
  * base, so time goes on from the persistent clock, not from Xen's.
  *
- * Unload: clocksource_unregister() makes the kernel switch to the next
- * best clocksource first; only then is shared_info unmapped.
- */
+ * Unload: a registered clocksource is more than the current one: it may be
+ * the clocksource watchdog (xenpv is continuous and rated above HPET and
+ * ACPI PM), which takes no module reference, and clocksource_unregister()
+ * fails (-EBUSY) when nothing can replace it in its role.  Module exit
+ * cannot fail, so the clock is not withdrawn there: while it is offered,
+ * the module holds a reference on itself and rmmod says "in use".  Writing
+ * N to the pvclock parameter withdraws it (the write fails with the
+ * kernel's error if it cannot), after which the module unloads; Y offers
+ * it again.
+  */
 #include <linux/atomic.h>
 #include <linux/clocksource.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <asm/msr.h>
 #include <asm/pvclock-abi.h>
@@ -58,12 +67,49 @@
 #define XENPV_CLOCK_RATING		275
 
 static bool xenpv_param_pvclock = true;
-module_param_named(pvclock, xenpv_param_pvclock, bool, 0444);
-MODULE_PARM_DESC(pvclock,
-		 "native mode: offer Xen's PV clock as the \"xenpv\" clocksource, preferred over HPET and ACPI PM, not over a trusted TSC (default Y)");
-
 static atomic64_t xenpv_clock_last;
-static bool xenpv_clock_registered;
+static bool xenpv_clock_registered;	/* offered, and we hold our module */
+static bool xenpv_clock_usable;		/* shared_info mapped (probe..remove) */
+static DEFINE_MUTEX(xenpv_clock_mutex);
+
+static int xenpv_clock_offer(void);
+static int xenpv_clock_withdraw(void);
+
+/*
+ * Writable at runtime: N withdraws the clocksource (so the module can be
+ * unloaded), Y offers it again.
+ */
+static int xenpv_param_pvclock_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool(val, &on);
+	if (ret)
+		return ret;
+	mutex_lock(&xenpv_clock_mutex);
+	if (!xenpv_clock_usable) {
+		/* At load (before probe), or without a platform device. */
+		xenpv_param_pvclock = on;
+	} else if (on) {
+		xenpv_param_pvclock = true;
+		ret = xenpv_clock_offer();
+	} else {
+		ret = xenpv_clock_withdraw();
+		if (!ret)
+			xenpv_param_pvclock = false;
+	}
+	mutex_unlock(&xenpv_clock_mutex);
+	return ret;
+}
+
+static const struct kernel_param_ops xenpv_param_pvclock_ops = {
+	.set = xenpv_param_pvclock_set,
+	.get = param_get_bool,
+};
+module_param_cb(pvclock, &xenpv_param_pvclock_ops, &xenpv_param_pvclock, 0644);
+MODULE_PARM_DESC(pvclock,
+		 "native mode: offer Xen's PV clock as the \"xenpv\" clocksource, preferred over HPET and ACPI PM, not over a trusted TSC (default Y); while offered the module stays loaded: write N to withdraw it");
 
 static __always_inline const struct pvclock_vcpu_time_info *
 xenpv_clock_record(u32 vcpu)
@@ -123,6 +169,8 @@ static void xenpv_clock_resume(struct clocksource *cs)
 
 static struct clocksource xenpv_clocksource = {
 	.name	= "xenpv",
+	/* The timekeeper's reference while current (ours covers more). */
+	.owner	= THIS_MODULE,
 	.rating	= XENPV_CLOCK_RATING,
 	.read	= xenpv_clock_read,
 	.resume	= xenpv_clock_resume,
@@ -132,52 +180,91 @@ static struct clocksource xenpv_clocksource = {
 
 static const char *xenpv_clock_state(void)
 {
-	if (!xenpv_param_pvclock)
-		return "off (pvclock=0)";
-	return xenpv_clock_registered ? "registered" : "not offered";
+	if (xenpv_clock_registered)
+		return "registered";
+	return xenpv_param_pvclock ? "not offered" : "off (pvclock=0)";
+}
+
+/* Clock mutex held, shared_info mapped. */
+static int xenpv_clock_offer(void)
+{
+	u8 flags;
+	int ret;
+
+	if (xenpv_clock_registered)
+		return 0;
+	/* vcpu.c (set up before us) knows each CPU's record, or not. */
+	xenpv_clock_read_record(xenpv_clock_record(0), &flags);
+	if (!xenpv_vcpu_ids_known() && !(flags & PVCLOCK_TSC_STABLE_BIT)) {
+		pr_info("clocksource not offered: no vCPU ids and the TSC is not flagged stable\n");
+		return -ENODEV;
+	}
+
+	atomic64_set(&xenpv_clock_last, 0);
+	/* Ours to hold from before the kernel can use it. */
+	__module_get(THIS_MODULE);
+	ret = clocksource_register_hz(&xenpv_clocksource, NSEC_PER_SEC);
+	if (ret) {
+		module_put(THIS_MODULE);
+		pr_warn("clocksource not offered: registration failed: %d\n",
+			ret);
+		return ret;
+	}
+	xenpv_clock_registered = true;
+	pr_info("clocksource xenpv (Xen PV clock, rating %d%s) offered; write N to /sys/module/%s/parameters/pvclock before unloading\n",
+		XENPV_CLOCK_RATING,
+		flags & PVCLOCK_TSC_STABLE_BIT ? ", TSC stable" : "",
+		KBUILD_MODNAME);
+	return 0;
+}
+
+/* Clock mutex held.  The kernel switches away first, or refuses. */
+static int xenpv_clock_withdraw(void)
+{
+	int ret;
+
+	if (!xenpv_clock_registered)
+		return 0;
+	ret = clocksource_unregister(&xenpv_clocksource);
+	if (ret) {
+		pr_warn("clocksource xenpv cannot be withdrawn: %d (no other clocksource can take its place)\n",
+			ret);
+		return ret;
+	}
+	xenpv_clock_registered = false;
+	pr_info("clocksource xenpv withdrawn\n");
+	module_put(THIS_MODULE);
+	return 0;
 }
 
 /* After shared_info is mapped.  Failing to offer the clock is not fatal. */
 void xenpv_clock_init(void)
 {
-	u8 flags;
-	int ret;
-
-	if (!xenpv_param_pvclock || xenpv_clock_registered)
-		return;
-	/* vcpu.c (set up before us) knows each CPU's record, or not. */
-	xenpv_clock_read_record(xenpv_clock_record(0), &flags);
-	if (!xenpv_vcpu_ids_known() && !(flags & PVCLOCK_TSC_STABLE_BIT)) {
-		pr_info("clocksource not offered: no vCPU ids and the TSC is not flagged stable\n");
-		return;
-	}
-
-	atomic64_set(&xenpv_clock_last, 0);
-	ret = clocksource_register_hz(&xenpv_clocksource, NSEC_PER_SEC);
-	if (ret) {
-		pr_warn("clocksource not offered: registration failed: %d\n",
-			ret);
-		return;
-	}
-	xenpv_clock_registered = true;
-	pr_info("clocksource xenpv (Xen PV clock, rating %d%s) offered\n",
-		XENPV_CLOCK_RATING,
-		flags & PVCLOCK_TSC_STABLE_BIT ? ", TSC stable" : "");
+	mutex_lock(&xenpv_clock_mutex);
+	xenpv_clock_usable = true;
+	if (xenpv_param_pvclock)
+		xenpv_clock_offer();
+	mutex_unlock(&xenpv_clock_mutex);
 }
 
-/* Before shared_info goes away. */
-void xenpv_clock_exit(void)
+/*
+ * Before shared_info goes away.  From module exit the clock is never
+ * registered (it holds the module).  Only a removal of the PCI device
+ * through sysfs gets here with it registered; if the kernel will not let
+ * it go, shared_info must stay mapped for it: returns false then.
+ */
+bool xenpv_clock_exit(void)
 {
-	int ret;
+	bool gone;
 
-	if (xenpv_clock_registered) {
-		/* Switches the kernel to the next best clocksource first. */
-		ret = clocksource_unregister(&xenpv_clocksource);
-		if (ret)
-			pr_crit("clocksource xenpv could not be withdrawn: %d\n",
-				ret);
-		xenpv_clock_registered = false;
-	}
+	mutex_lock(&xenpv_clock_mutex);
+	gone = !xenpv_clock_withdraw();
+	if (gone)
+		xenpv_clock_usable = false;
+	else
+		pr_crit("shared_info stays mapped for the xenpv clocksource\n");
+	mutex_unlock(&xenpv_clock_mutex);
+	return gone;
 }
 
 void xenpv_clock_debugfs_show(struct seq_file *m)

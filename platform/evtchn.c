@@ -82,7 +82,7 @@ struct xenpv_evtchn_binding {
 	struct delayed_work eoi_work;
 	struct list_head node;		/* xenpv_evtchn.bindings */
 	char *name;
-	unsigned long events;		/* dispatches (a stat: racy across CPUs) */
+	atomic_long_t events;		/* dispatches, from whichever CPU scans it */
 	atomic_long_t spurious;
 	atomic_long_t delayed;
 };
@@ -95,10 +95,10 @@ static struct {
 	struct fwnode_handle *fwnode;
 	struct ida hwirqs;
 	bool ready;
-	/* Counters written by the upcall only. */
+	/* Counters written by the INTx upcall only (CPU0). */
 	unsigned long upcalls;
 	unsigned long upcalls_empty;	/* shared line, nothing for us */
-	unsigned long unbound_events;
+	atomic_long_t unbound_events;	/* any CPU */
 } xenpv_evtchn = {
 	.mutex = __MUTEX_INITIALIZER(xenpv_evtchn.mutex),
 	.bindings = LIST_HEAD_INIT(xenpv_evtchn.bindings),
@@ -343,7 +343,7 @@ static void xenpv_evtchn_dispatch(evtchn_port_t port)
 	rcu_read_lock();
 	b = rcu_dereference(xenpv_evtchn.port_map[port]);
 	if (b) {
-		b->events++;
+		atomic_long_inc(&b->events);
 		if (!xenpv_generic_handle_domain_irq(xenpv_evtchn.domain,
 						     b->hwirq))
 			goto out_unlock;
@@ -351,7 +351,7 @@ static void xenpv_evtchn_dispatch(evtchn_port_t port)
 	/* Not ours, or being torn down: keep it quiet. */
 	xenpv_2l_mask(port);
 	xenpv_2l_clear_pending(port);
-	xenpv_evtchn.unbound_events++;
+	atomic_long_inc(&xenpv_evtchn.unbound_events);
 out_unlock:
 	rcu_read_unlock();
 }
@@ -725,7 +725,7 @@ int xenpv_evtchn_init(void)
 	xenpv_2l_reset_scan();
 	xenpv_evtchn.upcalls = 0;
 	xenpv_evtchn.upcalls_empty = 0;
-	xenpv_evtchn.unbound_events = 0;
+	atomic_long_set(&xenpv_evtchn.unbound_events, 0);
 	xenpv_evtchn.ready = true;
 	return 0;
 
@@ -816,21 +816,21 @@ void xenpv_evtchn_debugfs_show(struct seq_file *m)
 
 	seq_printf(m, "abi: %s (%u ports)\n", xenpv_evtchn_abi_name(),
 		   (unsigned int)XENPV_2L_NR_PORTS);
-	seq_printf(m, "upcalls: %lu\nupcalls_not_ours: %lu\nunbound_events: %lu\n",
+	seq_printf(m, "upcalls: %lu\nupcalls_not_ours: %lu\nunbound_events: %ld\n",
 		   xenpv_evtchn.upcalls, xenpv_evtchn.upcalls_empty,
-		   xenpv_evtchn.unbound_events);
+		   atomic_long_read(&xenpv_evtchn.unbound_events));
 	seq_printf(m, "%6s %5s %5s %-8s %-7s %10s %10s %8s %4s  %s\n", "port",
 		   "irq", "hwirq", "mode", "state", "events", "spurious",
 		   "delayed", "cpu", "name");
 
 	mutex_lock(&xenpv_evtchn.mutex);
 	list_for_each_entry(b, &xenpv_evtchn.bindings, node) {
-		seq_printf(m, "%6u %5u %5u %-8s %-7s %10lu %10ld %8ld %4u  %s\n",
+		seq_printf(m, "%6u %5u %5u %-8s %-7s %10ld %10ld %8ld %4u  %s\n",
 			   b->port, b->irq, b->hwirq,
 			   b->lateeoi ? "lateeoi" : "eoi",
 			   b->stale ? "stale" :
 			   (READ_ONCE(b->reasons) ? "masked" : "open"),
-			   READ_ONCE(b->events),
+			   atomic_long_read(&b->events),
 			   atomic_long_read(&b->spurious),
 			   atomic_long_read(&b->delayed), b->cpu, b->name);
 	}

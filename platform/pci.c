@@ -214,15 +214,18 @@ out_record:
 static void xenpv_pci_remove(struct pci_dev *pdev)
 {
 	struct xenpv_platform *p = &xenpv_plat;
+	bool keep_shinfo;
 
 	if (p->pdev != pdev)
 		return;
-	xenpv_clock_exit();
+	/* A clocksource the kernel keeps needs shared_info: leak the mapping. */
+	keep_shinfo = !xenpv_clock_exit();
 	xenpv_vcpu_exit();
 	xenpv_pci_teardown_callback(pdev);
 	xenpv_gnttab_exit();
 	xenpv_evtchn_exit();
-	xenpv_shinfo_unmap();
+	if (!keep_shinfo)
+		xenpv_shinfo_unmap();
 	p->probed = false;
 	p->pdev = NULL;
 	pci_release_regions(pdev);

@@ -99,7 +99,7 @@ void xenpv_format_callback_via(u64 via, char *buf, size_t len);
 /* ---- clock.c ----------------------------------------------------------- */
 
 void xenpv_clock_init(void);		/* probe, after shared_info */
-void xenpv_clock_exit(void);		/* remove, before shared_info goes */
+bool xenpv_clock_exit(void);		/* remove, before shared_info goes */
 struct seq_file;
 void xenpv_clock_debugfs_show(struct seq_file *m);
 
