@@ -14,8 +14,8 @@
  *   stats    grant table counters, now and at load
  *   xs       "read PATH" | "write PATH VALUE" | "rm PATH"; reading the file
  *            gives the value of the last "read".  Writes stay below
- *            data/xenpv-test; reads may also look at device/, domid and
- *            /local/domain/N/backend/.
+ *            data/xenpv-test; reads may also look at device/, control/,
+ *            domid and /local/domain/N/backend/.
  *   grant    "grant DOMID" (a fresh page with a nonce-keyed pattern,
  *            granted read-only) | "try-end" | "end-defer"
  *   page     the granted page's 4096 bytes
@@ -251,7 +251,8 @@ static bool ct_backend_path(const char *path)
 static bool ct_xs_readable(const char *path)
 {
 	return ct_path_under(path, CT_DIR) || ct_path_under(path, "device") ||
-	       !strcmp(path, "domid") || ct_backend_path(path);
+	       ct_path_under(path, "control") || !strcmp(path, "domid") ||
+	       ct_backend_path(path);
 }
 
 static int ct_xs_cmd(char *cmd)

@@ -125,11 +125,23 @@ irq_count() {
 		END { print s + 0 }' /proc/interrupts
 }
 
+# While it offers the xenpv clocksource, xenpv_platform holds itself
+# (Documentation/platform.rst, The PV clock): withdraw it, as a user would
+# before unloading.
+xenpv_clock_release() {
+	pc=/sys/module/xenpv_platform/parameters/pvclock
+	[ "$(cat $pc 2>/dev/null)" = Y ] || return 0
+	echo N >$pc
+}
+
 # Remove every xenpv module that is loaded, users first.
 xenpv_unload_all() {
 	for m in xenpv_coretest xenpv_netfront xenpv_blkfront xenpv_fbfront xenpv_kbdfront \
 		xenpv_xenbus xenpv_pvops xenpv_platform; do
 		if grep -q "^$m " /proc/modules; then
+			if [ "$m" = xenpv_platform ]; then
+				xenpv_clock_release || return 1
+			fi
 			rmmod "$m" || return 1
 		fi
 	done
@@ -140,4 +152,71 @@ xenpv_unload_all() {
 # xenpv_pvops in pvops mode), then the test module.
 xenpv_load_core() {
 	modprobe xenpv_platform && modprobe xenpv_xenbus && modprobe xenpv_coretest
+}
+
+# A child that ended is a zombie until waited for: still "kill -0"-able.
+pid_exited() {
+	[ ! -e "/proc/$1" ] || [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+# Kernel warnings, BUGs and oopses logged so far.
+kernel_splats() {
+	dmesg | grep -c 'WARNING:\|BUG:\|Oops'
+}
+
+ct_refs_are() {
+	[ "$(ct_num stats refs_in_use)" = "$1" ]
+}
+
+# No revocation deferred and the in-use count still for 2 s.
+ct_grants_settled() {
+	ct_r1=$(ct_num stats refs_in_use)
+	sleep 2
+	[ "$(ct_num stats deferred)" = 0 ] && ct_refs_are "$ct_r1"
+}
+
+# Start of a hot-plug test: sets HP_MODE, HP_REFS0 (grant references in
+# use once an earlier test's device has given its grants back) and
+# HP_SPLATS0.
+hotplug_begin() {
+	HP_MODE=$(ct_get info mode)
+	wait_until 6 ct_grants_settled	# up to ~60 s: each try takes 2 s
+	HP_REFS0=$(ct_num stats refs_in_use)
+	HP_SPLATS0=$(kernel_splats)
+}
+
+# End of a hot-plug test: no new kernel warning, and (native mode, where
+# the count is ours) the grant references back to the count at the start.
+hotplug_end_checks() {
+	hp_splats=$(kernel_splats)
+	if [ "$hp_splats" = "$HP_SPLATS0" ]; then
+		tap_ok "no kernel warning during the hot-plug rounds"
+	else
+		dmesg | grep -A 12 'WARNING:\|BUG:\|Oops' | tail -n 30 | sed 's/^/# /'
+		tap_fail "no kernel warning during the hot-plug rounds ($HP_SPLATS0 -> $hp_splats)"
+	fi
+	if [ "$HP_MODE" = native ]; then
+		# Grants a still-mapping backend holds are retried once a second.
+		wait_until 30 ct_refs_are "$HP_REFS0"
+		tap_eq "grant references in use back to the count before the attach" \
+			"$(ct_num stats refs_in_use)" "$HP_REFS0"
+	else
+		tap_skip "grant count check (the kernel does not export it in $HP_MODE mode)"
+	fi
+}
+
+# Native mode: every online CPU but CPU0 (INTx) has an upcall vector.
+# One TAP point; skipped when the platform runs on INTx alone for a
+# reason it names.
+check_upcall_vectors() {
+	[ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	cv_dv=$(sed -n 's/^event_delivery: //p' /sys/kernel/debug/xenpv/platform 2>/dev/null)
+	case "$cv_dv" in
+	"per-vCPU vectors"*)
+		cv_n=$(grep -c '^cpu[0-9]*: vcpu [0-9]* vector' /sys/kernel/debug/xenpv/platform)
+		tap_eq "$1" "$cv_n" $(($(grep -c '^processor' /proc/cpuinfo) - 1))
+		;;
+	*"does not export"*) tap_skip "$1 ($cv_dv)" ;;
+	*) tap_fail "$1 (event delivery: ${cv_dv:-unknown})" ;;
+	esac
 }

@@ -8,6 +8,7 @@
 # Copyright (C) 2026 The xenpv authors
 
 . /tests/lib/tap.sh
+. /tests/core/lib.sh
 
 if modprobe xenpv_platform; then tap_ok "modprobe xenpv_platform"; else tap_fail "modprobe xenpv_platform"; dmesg | tail -20 | sed 's/^/# /'; tap_end; fi
 dmesg | grep 'xenpv_platform' | sed 's/^/# /'
@@ -19,22 +20,36 @@ fi
 if grep -q xenpv /proc/interrupts; then tap_ok "platform upcall IRQ in /proc/interrupts"; else tap_fail "platform upcall IRQ in /proc/interrupts"; fi
 grep xenpv /proc/interrupts | sed 's/^/# /'
 [ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
-dv=$(sed -n 's/^event_delivery: //p' /sys/kernel/debug/xenpv/platform 2>/dev/null)
-case "$dv" in
-"per-vCPU vectors"*)
-	# vCPU0 keeps INTx (Documentation/platform.rst, Event delivery).
-	n=$(grep -c '^cpu[0-9]*: vcpu [0-9]* vector' /sys/kernel/debug/xenpv/platform)
-	tap_eq "every online CPU but CPU0 has an upcall vector" "$n" \
-		$(($(grep -c '^processor' /proc/cpuinfo) - 1))
-	;;
-*"does not export"*) tap_skip "per-vCPU upcall vectors ($dv)" ;;
-*) tap_fail "per-vCPU upcall vectors (event delivery: ${dv:-unknown})" ;;
-esac
+# vCPU0 keeps INTx (Documentation/platform.rst, Event delivery).
+check_upcall_vectors "every online CPU but CPU0 has an upcall vector"
 cs=/sys/devices/system/clocksource/clocksource0
 if grep -qw xenpv $cs/available_clocksource; then
 	tap_ok "clocksource xenpv offered (current: $(cat $cs/current_clocksource))"
 else
 	tap_fail "clocksource xenpv offered ($(dmesg | grep -o 'clocksource not offered.*' | tail -1))"
+fi
+# While the clock is offered the module holds itself (it may be the
+# current clocksource or the watchdog, and module exit cannot refuse):
+# rmmod is refused; pvclock=N withdraws it, pvclock=Y offers it again.
+pc=/sys/module/xenpv_platform/parameters/pvclock
+if rmmod xenpv_platform 2>/tmp/rmmod.err; then
+	tap_fail "xenpv_platform refuses to unload while its clocksource is offered"
+	modprobe xenpv_platform
+else
+	tap_ok "xenpv_platform refuses to unload while its clocksource is offered ($(head -1 /tmp/rmmod.err))"
+fi
+cur=$(cat $cs/current_clocksource)
+if echo N >$pc && ! grep -qw xenpv $cs/available_clocksource &&
+    [ "$(cat $cs/current_clocksource)" != xenpv ]; then
+	tap_ok "pvclock=N withdraws it (current: $cur -> $(cat $cs/current_clocksource))"
+else
+	tap_fail "pvclock=N withdraws it (available: $(cat $cs/available_clocksource), current: $(cat $cs/current_clocksource))"
+fi
+if echo Y >$pc && grep -qw xenpv $cs/available_clocksource &&
+    [ "$(cat $cs/current_clocksource)" = "$cur" ]; then
+	tap_ok "pvclock=Y offers it again (current: $(cat $cs/current_clocksource))"
+else
+	tap_fail "pvclock=Y offers it again (available: $(cat $cs/available_clocksource), current: $(cat $cs/current_clocksource), was $cur)"
 fi
 
 if modprobe xenpv_xenbus; then tap_ok "modprobe xenpv_xenbus"; else tap_fail "modprobe xenpv_xenbus"; dmesg | tail -20 | sed 's/^/# /'; tap_end; fi

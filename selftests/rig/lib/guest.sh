@@ -15,7 +15,7 @@ RIG_GUEST_MODS="xen-blkfront xen-netfront ata_piix ata_generic sd_mod e1000 8139
 
 # Userspace tools copied from dom0's root (with their libraries).
 RIG_GUEST_TOOLS="/usr/bin/iperf3 /usr/sbin/ethtool /usr/sbin/mkfs.ext4 /usr/sbin/e2fsck \
-/usr/bin/modetest /usr/bin/evtest /usr/sbin/filefrag"
+/usr/bin/modetest /usr/bin/evtest /usr/sbin/filefrag /usr/sbin/resize2fs"
 
 # rig_copy_modules FROM TO MODULE...: copy the modules (and everything they
 # depend on) from the modules tree under root FROM into root TO, with the
