@@ -98,13 +98,7 @@ else
 fi
 detach "round 2, under fio"
 # fio must see its I/O fail and end, not wait forever.
-if wait_until 60 pid_exited "$fio_pid"; then
-	tap_ok "fio ended after the disk went away"
-else
-	tap_fail "fio ended after the disk went away (still running 60 s later)"
-	kill -9 "$fio_pid" 2>/dev/null
-fi
-wait "$fio_pid" 2>/dev/null
+tap_job_ends 60 "$fio_pid" "fio ended after the disk went away"
 grep -o 'err=[ 0-9]*[^,]*' "$BLK_TMP/fio2.out" | head -n 3 | sed 's/^/# fio: /'
 dmesg | grep " $BLK_NAME: " | tail -n 4 | sed 's/^/# /'
 

@@ -159,6 +159,18 @@ pid_exited() {
 	[ ! -e "/proc/$1" ] || [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" = Z ]
 }
 
+# tap_job_ends SECONDS PID DESC: one TAP point, ok when the background
+# job PID ends within SECONDS (else it is killed); then it is reaped.
+tap_job_ends() {
+	if wait_until "$1" pid_exited "$2"; then
+		tap_ok "$3"
+	else
+		tap_fail "$3 (still running $1 s later)"
+		kill -9 "$2" 2>/dev/null
+	fi
+	wait "$2" 2>/dev/null
+}
+
 # Kernel warnings, BUGs and oopses logged so far.
 kernel_splats() {
 	dmesg | grep -c 'WARNING:\|BUG:\|Oops'

@@ -19,8 +19,8 @@ else
 fi
 if grep -q xenpv /proc/interrupts; then tap_ok "platform upcall IRQ in /proc/interrupts"; else tap_fail "platform upcall IRQ in /proc/interrupts"; fi
 grep xenpv /proc/interrupts | sed 's/^/# /'
-[ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
-# vCPU0 keeps INTx (Documentation/platform.rst, Event delivery).
+# vCPU0 keeps INTx (Documentation/platform.rst, Event delivery); the
+# helper mounts debugfs, which the dump at the end reads too.
 check_upcall_vectors "every online CPU but CPU0 has an upcall vector"
 cs=/sys/devices/system/clocksource/clocksource0
 if grep -qw xenpv $cs/available_clocksource; then

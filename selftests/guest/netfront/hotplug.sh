@@ -114,13 +114,7 @@ fi
 detach "round 2, under traffic"
 # With the interface gone the transfer stalls; nf_echo's 20 s idle limit
 # ends it.  What must not happen is a hang in the driver.
-if wait_until 60 pid_exited "$busy"; then
-	tap_ok "the transfer ended after the vif went away"
-else
-	tap_fail "the transfer ended after the vif went away (still running 60 s later)"
-	kill -9 "$busy" 2>/dev/null
-fi
-wait "$busy" 2>/dev/null
+tap_job_ends 60 "$busy" "the transfer ended after the vif went away"
 sed 's/^/# nf_echo: /' "$NF_TMP/busy.err" | tail -n 2
 
 attach "round 3"
