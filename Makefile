@@ -13,7 +13,8 @@
 #   make lint            W=1 C=2 (sparse) build from clean; fails on any warning
 #   make unit            host unit tests (selftests/unit)
 #   make test, demo      the Xen-in-QEMU rig (selftests/rig/xenpv-rig)
-#   make bench           block benchmark on the rig: ours / in-tree / emulated
+#   make bench           block + network benchmarks on the rig: ours / in-tree / emulated
+#   make bench-blk       the block benchmark only (bench-net: the network one)
 #   make soak            the rig N times in a row (SOAK_RUNS, default 20): verdicts, times
 #   make matrix          build against Debian's 5.10, 6.1, 6.12 and newest 7.x
 #   make style           checkpatch.pl, when available
@@ -107,7 +108,7 @@ endif
 
 .DEFAULT_GOAL := module
 .PHONY: all module modules kernel-check dirs-check prepare version probes install \
-	modules_install dkms-install deb check lint lint-policy unit test demo bench soak matrix \
+	modules_install dkms-install deb check lint lint-policy unit test demo bench bench-blk bench-net soak matrix \
 	style clean clean-modules distclean help
 
 all modules: module
@@ -244,11 +245,14 @@ test:
 demo:
 	$(call xenpv_rig,demo)
 
-# The block benchmark (Documentation/benchmarks.rst): its three scenarios
-# in one rig session, then the table of ratios for that run.
-bench:
+# The benchmarks (Documentation/benchmarks.rst): block, then network, each
+# with its three scenarios in one rig session and the table of ratios for
+# that run.
+bench: bench-blk bench-net
+
+bench-blk bench-net: bench-%:
 	@env $(foreach v,$(RIG_VARS),$(if $(filter-out undefined,$(origin $(v))),$(v)='$($(v))')) \
-		XENPV_RIG=$(XENPV_RIG) $(XENPV_SRC)/tools/bench/blk-bench
+		XENPV_RIG=$(XENPV_RIG) $(XENPV_SRC)/tools/bench/$*-bench
 
 # The rig's reliability run (Documentation/testing.rst): SOAK_RUNS (20)
 # separate rig sessions of SCENARIOS (the three baselines), one line each.

@@ -429,12 +429,6 @@ static int xenpv_fb_alloc(struct xenpv_fb_info *info)
 		if (!info->pd[i])
 			goto out_nomem;
 	}
-	for (i = 0; i < geom.nr_pages; i++) {
-		struct page *pg = vmalloc_to_page(info->fb + (size_t)i * PAGE_SIZE);
-
-		info->pd[i / XENPV_FB_PER_PD][i % XENPV_FB_PER_PD] =
-			xenpv_page_to_gfn(pg);
-	}
 	info->geom = geom;
 	info->cur_width = geom.width;
 	info->cur_height = geom.height;
@@ -447,12 +441,31 @@ out_nomem:
 	return -ENOMEM;
 }
 
+/*
+ * The directory: the frame number of every framebuffer page.  Written for
+ * each connection: a PV guest's frame numbers are machine frames, which a
+ * restore (a new domain) changes under the same pages.
+ */
+static void xenpv_fb_fill_directory(struct xenpv_fb_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->geom.nr_pages; i++) {
+		struct page *pg = vmalloc_to_page(info->fb + (size_t)i * PAGE_SIZE);
+
+		info->pd[i / XENPV_FB_PER_PD][i % XENPV_FB_PER_PD] =
+			xenpv_page_to_gfn(pg);
+	}
+}
+
 /* (Re)initialise the shared page for a new connection. */
 static void xenpv_fb_init_page(struct xenpv_fb_info *info)
 {
 	struct xenpv_fb_priv *priv = to_priv(info);
 	struct xenfb_page *page = info->page;
 	unsigned int i;
+
+	xenpv_fb_fill_directory(info);
 
 	spin_lock(&info->out_lock);
 	memset(page, 0, PAGE_SIZE);

@@ -29,11 +29,9 @@
  * the dispatch table, synchronize_rcu() waits for a dispatch that may
  * still hold the binding, then the port is closed and the IRQ disposed.
  *
- * Only the 2-level ABI is implemented (4096 ports).  FIFO would need
- * control block and event array pages that Xen keeps referencing until
- * EVTCHNOP_reset, and that reset also closes the toolstack's xenstore and
- * console channels: a module that is unloaded and reloaded cannot give
- * those pages back safely (Documentation/platform.rst).
+ * The ABI is FIFO when Xen offers it (evtchn_fifo.c; event_abi=), else
+ * 2-level (evtchn_2l.c); the xenpv_ev_* helpers below pick one.  Both
+ * serve the same 4096 ports.
  */
 #include <linux/delay.h>
 #include <linux/idr.h>
@@ -106,12 +104,78 @@ static struct {
 
 static struct irq_chip xenpv_evtchn_chip;
 
+/* ---- the ABI in use ----------------------------------------------------- */
+
+static bool xenpv_evtchn_fifo;	/* set at init, cleared if a resume fails */
+
+static void xenpv_ev_mask(evtchn_port_t port)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_mask(port);
+	else
+		xenpv_2l_mask(port);
+}
+
+static void xenpv_ev_unmask(evtchn_port_t port)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_unmask(port);
+	else
+		xenpv_2l_unmask(port);
+}
+
+static void xenpv_ev_set_pending(evtchn_port_t port)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_set_pending(port);
+	else
+		xenpv_2l_set_pending(port);
+}
+
+static void xenpv_ev_clear_pending(evtchn_port_t port)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_clear_pending(port);
+	else
+		xenpv_2l_clear_pending(port);
+}
+
+static void xenpv_ev_mask_all(void)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_mask_all();
+	else
+		xenpv_2l_mask_all();
+}
+
+static void xenpv_ev_reset_scan(void)
+{
+	if (xenpv_evtchn_fifo)
+		xenpv_fifo_reset_scan();
+	else
+		xenpv_2l_reset_scan();
+}
+
+/* 2-level scans only the ports bound to a CPU; FIFO queues per vCPU. */
+static void xenpv_ev_bind_cpu(evtchn_port_t port, int from, int to)
+{
+	xenpv_2l_bind_cpu(port, from, to);
+}
+
+static bool xenpv_ev_upcall(unsigned int cpu, u32 vcpu, bool drain,
+			    void (*dispatch)(evtchn_port_t port))
+{
+	if (xenpv_evtchn_fifo)
+		return xenpv_fifo_upcall(cpu, vcpu, drain, dispatch);
+	return xenpv_2l_upcall(cpu, vcpu, drain, dispatch);
+}
+
 /* Bindings per CPU, to spread new ones (and moved ones) evenly. */
 static DEFINE_PER_CPU(atomic_t, xenpv_evtchn_load);
 
 const char *xenpv_evtchn_abi_name(void)
 {
-	return "2-level";
+	return xenpv_evtchn_fifo ? "FIFO" : "2-level";
 }
 
 static bool xenpv_evtchn_port_valid(evtchn_port_t port)
@@ -125,9 +189,9 @@ static void xenpv_evtchn_apply(struct xenpv_evtchn_binding *b)
 	if (b->stale)
 		return;
 	if (b->reasons)
-		xenpv_2l_mask(b->port);
+		xenpv_ev_mask(b->port);
 	else
-		xenpv_2l_unmask(b->port);
+		xenpv_ev_unmask(b->port);
 }
 
 static void xenpv_evtchn_set_reason(struct xenpv_evtchn_binding *b,
@@ -166,7 +230,7 @@ static void xenpv_evtchn_irq_ack(struct irq_data *d)
 
 	raw_spin_lock_irqsave(&b->lock, flags);
 	if (!b->stale) {
-		xenpv_2l_clear_pending(b->port);
+		xenpv_ev_clear_pending(b->port);
 		/* A late-EOI binding stays masked until xenpv_evtchn_lateeoi(). */
 		if (b->lateeoi) {
 			b->reasons |= XENPV_MASK_EOI;
@@ -186,7 +250,7 @@ static void xenpv_evtchn_irq_mask_ack(struct irq_data *d)
 	b->reasons |= XENPV_MASK_LINUX;
 	xenpv_evtchn_apply(b);
 	if (!b->stale)
-		xenpv_2l_clear_pending(b->port);
+		xenpv_ev_clear_pending(b->port);
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
 
@@ -202,7 +266,7 @@ static int xenpv_evtchn_irq_retrigger(struct irq_data *d)
 
 	raw_spin_lock_irqsave(&b->lock, flags);
 	if (!b->stale) {
-		xenpv_2l_set_pending(b->port);
+		xenpv_ev_set_pending(b->port);
 		xenpv_evtchn_apply(b);
 	}
 	raw_spin_unlock_irqrestore(&b->lock, flags);
@@ -236,7 +300,7 @@ static unsigned int xenpv_evtchn_pick_cpu(const struct cpumask *dest,
  * Vector delivery only (otherwise the IRQ is IRQ_NO_BALANCING and every
  * port stays on vCPU0).  Rebinding: mask, EVTCHNOP_bind_vcpu, then the
  * mask state is applied again; an event that was already pending is raised
- * on the new vCPU by the unmask (xenpv_2l_unmask()).
+ * on the new vCPU by the unmask (xenpv_ev_unmask()).
  */
 static int xenpv_evtchn_irq_set_affinity(struct irq_data *d,
 					 const struct cpumask *dest, bool force)
@@ -265,10 +329,10 @@ static int xenpv_evtchn_irq_set_affinity(struct irq_data *d,
 			.vcpu = cpu ? xenpv_cpu_vcpu(cpu) : 0,
 		};
 
-		xenpv_2l_mask(b->port);
+		xenpv_ev_mask(b->port);
 		ret = xenpv_hc_event_channel_op(EVTCHNOP_bind_vcpu, &bv);
 		if (!ret)
-			xenpv_2l_bind_cpu(b->port, b->cpu, cpu);
+			xenpv_ev_bind_cpu(b->port, b->cpu, cpu);
 		xenpv_evtchn_apply(b);
 	}
 	if (!ret && cpu != b->cpu) {
@@ -349,8 +413,8 @@ static void xenpv_evtchn_dispatch(evtchn_port_t port)
 			goto out_unlock;
 	}
 	/* Not ours, or being torn down: keep it quiet. */
-	xenpv_2l_mask(port);
-	xenpv_2l_clear_pending(port);
+	xenpv_ev_mask(port);
+	xenpv_ev_clear_pending(port);
 	atomic_long_inc(&xenpv_evtchn.unbound_events);
 out_unlock:
 	rcu_read_unlock();
@@ -363,7 +427,7 @@ bool xenpv_evtchn_upcall(void)
 	if (!xenpv_evtchn.ready)
 		return false;
 	/* INTx reports vCPU0, and its handler is pinned to CPU0. */
-	any = xenpv_2l_upcall(0, 0, false, xenpv_evtchn_dispatch);
+	any = xenpv_ev_upcall(0, 0, false, xenpv_evtchn_dispatch);
 	if (any)
 		xenpv_evtchn.upcalls++;
 	else
@@ -374,7 +438,7 @@ bool xenpv_evtchn_upcall(void)
 void xenpv_evtchn_upcall_vector(unsigned int cpu, u32 vcpu)
 {
 	if (READ_ONCE(xenpv_evtchn.ready))
-		xenpv_2l_upcall(cpu, vcpu, true, xenpv_evtchn_dispatch);
+		xenpv_ev_upcall(cpu, vcpu, true, xenpv_evtchn_dispatch);
 }
 
 /* ---- ports ------------------------------------------------------------- */
@@ -405,7 +469,7 @@ static void xenpv_evtchn_close_port(evtchn_port_t port)
 	struct evtchn_close op = { .port = port };
 	int ret;
 
-	xenpv_2l_mask(port);
+	xenpv_ev_mask(port);
 	if (xenpv_evtchn_toolstack_port(port)) {
 		pr_debug("port %u belongs to the toolstack: left open\n", port);
 		return;
@@ -414,7 +478,7 @@ static void xenpv_evtchn_close_port(evtchn_port_t port)
 	if (ret)
 		pr_warn_ratelimited("closing event channel %u failed: %d\n",
 				    port, ret);
-	xenpv_2l_clear_pending(port);
+	xenpv_ev_clear_pending(port);
 }
 
 int xenpv_native_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
@@ -432,7 +496,7 @@ int xenpv_native_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
 		xenpv_evtchn_close_port(op.port);
 		return -ENOSPC;
 	}
-	xenpv_2l_mask(op.port);
+	xenpv_ev_mask(op.port);
 	*port = op.port;
 	return 0;
 }
@@ -454,7 +518,7 @@ int xenpv_native_evtchn_bind_interdomain(domid_t remote, evtchn_port_t rport,
 		return -ENOSPC;
 	}
 	/* Masked, but still pending if the peer already signalled. */
-	xenpv_2l_mask(op.local_port);
+	xenpv_ev_mask(op.local_port);
 	*lport = op.local_port;
 	return 0;
 }
@@ -551,7 +615,7 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 	b->irq = virq;
 	irq_set_chip_data(virq, b);
 
-	xenpv_2l_mask(port);
+	xenpv_ev_mask(port);
 	/*
 	 * Start on vCPU0 (INTx reports only its events); with vectors,
 	 * request_irq() then applies the IRQ's affinity, which spreads.
@@ -560,7 +624,7 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 	if (ret)
 		pr_debug("port %u: bind_vcpu(0) failed: %d\n", port, ret);
 	b->cpu = 0;
-	xenpv_2l_bind_cpu(port, -1, 0);
+	xenpv_ev_bind_cpu(port, -1, 0);
 	atomic_inc(per_cpu_ptr(&xenpv_evtchn_load, 0));
 
 	rcu_assign_pointer(xenpv_evtchn.port_map[port], b);
@@ -575,8 +639,8 @@ int xenpv_native_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 out_unmap:
 	list_del(&b->node);
 	RCU_INIT_POINTER(xenpv_evtchn.port_map[port], NULL);
-	xenpv_2l_mask(port);
-	xenpv_2l_bind_cpu(port, b->cpu, -1);
+	xenpv_ev_mask(port);
+	xenpv_ev_bind_cpu(port, b->cpu, -1);
 	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	synchronize_rcu();
 	irq_dispose_mapping(virq);
@@ -615,7 +679,7 @@ void xenpv_native_evtchn_unbind_irq(int irq, void *dev_id)
 	stale = b->stale;
 	/* CLOSED keeps irq_set_affinity() away from here on. */
 	if (!stale)
-		xenpv_2l_bind_cpu(port, b->cpu, -1);
+		xenpv_ev_bind_cpu(port, b->cpu, -1);
 	atomic_dec(per_cpu_ptr(&xenpv_evtchn_load, b->cpu));
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 	if (!stale &&
@@ -628,7 +692,7 @@ void xenpv_native_evtchn_unbind_irq(int irq, void *dev_id)
 	/* A dispatch that found the binding before it left the table. */
 	synchronize_rcu();
 	if (!stale && b->keep_open)
-		xenpv_2l_mask(port);
+		xenpv_ev_mask(port);
 	else if (!stale)
 		xenpv_evtchn_close_port(port);
 	irq_dispose_mapping(irq);
@@ -716,21 +780,41 @@ int xenpv_evtchn_init(void)
 	}
 	ida_init(&xenpv_evtchn.hwirqs);
 
+	xenpv_evtchn_fifo = false;
+	if (xenpv_plat.event_abi != XENPV_EVTCHN_ABI_2L) {
+		ret = xenpv_fifo_init();
+		if (!ret) {
+			xenpv_evtchn_fifo = true;
+		} else if (ret == -EOPNOTSUPP &&
+			   xenpv_plat.event_abi == XENPV_EVTCHN_ABI_AUTO) {
+			pr_info("event channels: Xen offers no FIFO ABI, using 2-level\n");
+		} else {
+			pr_err("event channels: FIFO ABI not available: %d\n",
+			       ret);
+			goto out_remove_domain;
+		}
+	}
+
 	/*
 	 * Nothing is bound yet: mask every port (xenstore's too, until xenbus
 	 * binds it).  Pending bits stay, so no event that already arrived is
 	 * lost.
 	 */
-	xenpv_2l_mask_all();
-	xenpv_2l_reset_scan();
+	xenpv_ev_mask_all();
+	xenpv_ev_reset_scan();
 	xenpv_evtchn.upcalls = 0;
 	xenpv_evtchn.upcalls_empty = 0;
 	atomic_long_set(&xenpv_evtchn.unbound_events, 0);
 	xenpv_evtchn.ready = true;
 	return 0;
 
+out_remove_domain:
+	ida_destroy(&xenpv_evtchn.hwirqs);
+	irq_domain_remove(xenpv_evtchn.domain);
+	xenpv_evtchn.domain = NULL;
 out_free_fwnode:
 	irq_domain_free_fwnode(xenpv_evtchn.fwnode);
+	xenpv_evtchn.fwnode = NULL;
 out_free_map:
 	kvfree(xenpv_evtchn.port_map);
 	xenpv_evtchn.port_map = NULL;
@@ -772,6 +856,11 @@ void xenpv_evtchn_exit(void)
 	synchronize_rcu();
 	kvfree(xenpv_evtchn.port_map);
 	xenpv_evtchn.port_map = NULL;
+	/* Every port closed: back to 2-level, the toolstack's ports rebound. */
+	if (xenpv_evtchn_fifo) {
+		xenpv_fifo_exit();
+		xenpv_evtchn_fifo = false;
+	}
 }
 
 void xenpv_evtchn_suspend_lock(void)
@@ -796,8 +885,13 @@ void xenpv_evtchn_resume(bool cancelled)
 
 	if (cancelled)
 		return;
-	xenpv_2l_mask_all();
-	xenpv_2l_reset_scan();
+	/* The new domain starts in 2-level: register the FIFO pages again. */
+	if (xenpv_evtchn_fifo && xenpv_fifo_resume()) {
+		xenpv_evtchn_fifo = false;
+		pr_err("event channels: FIFO refused in the new domain; using 2-level\n");
+	}
+	xenpv_ev_mask_all();
+	xenpv_ev_reset_scan();
 	list_for_each_entry(b, &xenpv_evtchn.bindings, node) {
 		raw_spin_lock(&b->lock);
 		if (!b->stale) {
@@ -816,6 +910,7 @@ void xenpv_evtchn_debugfs_show(struct seq_file *m)
 
 	seq_printf(m, "abi: %s (%u ports)\n", xenpv_evtchn_abi_name(),
 		   (unsigned int)XENPV_2L_NR_PORTS);
+	xenpv_fifo_debugfs_show(m);
 	seq_printf(m, "upcalls: %lu\nupcalls_not_ours: %lu\nunbound_events: %ld\n",
 		   xenpv_evtchn.upcalls, xenpv_evtchn.upcalls_empty,
 		   atomic_long_read(&xenpv_evtchn.unbound_events));

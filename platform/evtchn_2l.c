@@ -118,6 +118,14 @@ void xenpv_2l_clear_pending(evtchn_port_t port)
 	sync_clear_bit(port, xenpv_2l_pending_words());
 }
 
+/*
+ * Mask every port, and clear every vCPU's selector: a selector bit left
+ * set by an earlier user that did not scan it (the boot before any
+ * driver, or a FIFO load, which has no use for selectors) would keep Xen
+ * from ever raising an upcall for the ports of that word (it raises one
+ * only when it sets the bit).  Pending bits stay: unmasking a pending
+ * port asks Xen to deliver it (xenpv_2l_unmask()), so nothing is lost.
+ */
 void xenpv_2l_mask_all(void)
 {
 	unsigned long *mask = xenpv_2l_mask_words();
@@ -127,6 +135,8 @@ void xenpv_2l_mask_all(void)
 	BUILD_BUG_ON(XENPV_2L_NR_PORTS % XENPV_2L_BITS_PER_WORD);
 	for (i = 0; i < XENPV_2L_NR_WORDS; i++)
 		xchg(&mask[i], ~0ul);
+	for (i = 0; i < MAX_VIRT_CPUS; i++)
+		xchg(&xenpv_plat.shinfo->vcpu_info[i].evtchn_pending_sel, 0);
 }
 
 void xenpv_2l_reset_scan(void)

@@ -34,7 +34,7 @@ MODULE_PARM_DESC(mode,
 static char *xenpv_param_event_abi = "auto";
 module_param_named(event_abi, xenpv_param_event_abi, charp, 0444);
 MODULE_PARM_DESC(event_abi,
-		 "native mode event channel ABI: auto (default) or 2l; both mean 2-level (FIFO is not supported, see Documentation/platform.rst)");
+		 "native mode event channel ABI: auto (default: FIFO when Xen offers it, else 2-level), fifo (required) or 2l (2-level)");
 
 static char *xenpv_param_emul_unplug = "all";
 module_param_named(emul_unplug, xenpv_param_emul_unplug, charp, 0444);
@@ -59,9 +59,14 @@ static int xenpv_parse_params(enum xenpv_mode *want)
 		return -EINVAL;
 	}
 
-	if (!sysfs_streq(xenpv_param_event_abi, "auto") &&
-	    !sysfs_streq(xenpv_param_event_abi, "2l")) {
-		pr_err("event_abi=%s: expected auto or 2l (FIFO is not supported)\n",
+	if (sysfs_streq(xenpv_param_event_abi, "auto")) {
+		xenpv_plat.event_abi = XENPV_EVTCHN_ABI_AUTO;
+	} else if (sysfs_streq(xenpv_param_event_abi, "fifo")) {
+		xenpv_plat.event_abi = XENPV_EVTCHN_ABI_FIFO;
+	} else if (sysfs_streq(xenpv_param_event_abi, "2l")) {
+		xenpv_plat.event_abi = XENPV_EVTCHN_ABI_2L;
+	} else {
+		pr_err("event_abi=%s: expected auto, fifo or 2l\n",
 		       xenpv_param_event_abi);
 		return -EINVAL;
 	}

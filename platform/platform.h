@@ -8,8 +8,8 @@
  * detect.c (CPUID, "is the kernel's Xen support active"), provider.c
  * (exported API: native calls or forwarding to xenpv_pvops), shinfo.c
  * (shared_info, HVM params, callback), pci.c (platform PCI device, BAR1,
- * INTx upcall), evtchn.c + evtchn_2l.c (event channels), gnttab.c (grant
- * table v1), unplug.c (emulated device unplug), suspend.c, clock.c (PV clock
+ * INTx upcall), evtchn.c + evtchn_2l.c + evtchn_fifo.c (event channels),
+ * gnttab.c (grant table v1), unplug.c (emulated device unplug), suspend.c, clock.c (PV clock
  * clocksource), vcpu.c (vCPU ids, per-vCPU upcall vectors), debugfs.c;
  * pure helpers in lib.c, gref_list.c, unplug_parse.c (pure.h).
  */
@@ -43,8 +43,15 @@
 
 /* ---- global state ----------------------------------------------------- */
 
+enum xenpv_evtchn_abi {
+	XENPV_EVTCHN_ABI_AUTO,		/* FIFO if Xen offers it */
+	XENPV_EVTCHN_ABI_FIFO,		/* FIFO or fail */
+	XENPV_EVTCHN_ABI_2L,
+};
+
 struct xenpv_platform {
 	enum xenpv_mode mode;
+	enum xenpv_evtchn_abi event_abi;	/* event_abi= */
 	const char *mode_why;		/* how the mode was chosen */
 	u32 cpuid_base;
 	u32 version;			/* major << 16 | minor */
@@ -174,6 +181,23 @@ int xenpv_2l_init(void);
 void xenpv_2l_exit(void);
 /* @port moves from CPU @from to CPU @to (-1: none) for the upcall scan. */
 void xenpv_2l_bind_cpu(evtchn_port_t port, int from, int to);
+
+/* FIFO ABI (evtchn_fifo.c); the same 4096 ports. */
+int xenpv_fifo_init(void);		/* -EOPNOTSUPP: Xen has no FIFO */
+void xenpv_fifo_exit(void);		/* EVTCHNOP_reset, toolstack ports back */
+int xenpv_fifo_resume(void);		/* new domain, stop_machine context */
+bool xenpv_fifo_active(void);
+void xenpv_fifo_mask(evtchn_port_t port);
+void xenpv_fifo_unmask(evtchn_port_t port);
+bool xenpv_fifo_is_pending(evtchn_port_t port);
+void xenpv_fifo_set_pending(evtchn_port_t port);
+void xenpv_fifo_clear_pending(evtchn_port_t port);
+void xenpv_fifo_mask_all(void);
+void xenpv_fifo_reset_scan(void);
+/* As xenpv_2l_upcall(); @vcpu's queues. */
+bool xenpv_fifo_upcall(unsigned int cpu, u32 vcpu, bool drain,
+		       void (*dispatch)(evtchn_port_t port));
+void xenpv_fifo_debugfs_show(struct seq_file *m);
 
 /* ---- gnttab.c ---------------------------------------------------------- */
 

@@ -107,6 +107,61 @@ unsigned long xenpv_eoi_delay(unsigned int run, unsigned long max);
 int xenpv_2l_next_port(unsigned long *words, unsigned int nwords,
 		       unsigned int start);
 
+/* ---- FIFO event channel words ------------------------------------------- */
+
+/*
+ * An event word of the FIFO ABI (protocol.md; the bit numbers are the
+ * interface's EVTCHN_FIFO_*, repeated here for host builds): PENDING,
+ * MASKED, LINKED and BUSY flags, and the 17-bit LINK to the next port of
+ * the queue.
+ */
+#define XENPV_FIFO_PENDING	(1u << 31)
+#define XENPV_FIFO_MASKED	(1u << 30)
+#define XENPV_FIFO_LINKED	(1u << 29)
+#define XENPV_FIFO_BUSY		(1u << 28)
+#define XENPV_FIFO_LINK_MASK	((1u << 17) - 1)
+
+/* The word once the guest has taken it off its queue. */
+static inline u32 xenpv_fifo_unlinked(u32 w)
+{
+	return w & ~(XENPV_FIFO_LINKED | XENPV_FIFO_LINK_MASK);
+}
+
+/* The next port of the queue after this word's port (0: the tail). */
+static inline u32 xenpv_fifo_link(u32 w)
+{
+	return w & XENPV_FIFO_LINK_MASK;
+}
+
+/* Taken off the queue, the port is handled only if pending and unmasked. */
+static inline bool xenpv_fifo_deliverable(u32 w)
+{
+	return (w & (XENPV_FIFO_PENDING | XENPV_FIFO_MASKED)) ==
+	       XENPV_FIFO_PENDING;
+}
+
+enum xenpv_fifo_unmask_step {
+	XENPV_FIFO_UNMASK_NONE,		/* not masked: nothing to do */
+	XENPV_FIFO_UNMASK_CLEAR,	/* store *next (MASKED cleared) */
+	XENPV_FIFO_UNMASK_XEN,		/* pending: Xen must unmask and queue */
+};
+
+/*
+ * Unmasking a word: a pending event must be queued, which only Xen can do
+ * (EVTCHNOP_unmask clears MASKED and links it), so MASKED is cleared here
+ * only while PENDING is not set.
+ */
+static inline enum xenpv_fifo_unmask_step xenpv_fifo_unmask_step(u32 w,
+								 u32 *next)
+{
+	if (!(w & XENPV_FIFO_MASKED))
+		return XENPV_FIFO_UNMASK_NONE;
+	if (w & XENPV_FIFO_PENDING)
+		return XENPV_FIFO_UNMASK_XEN;
+	*next = w & ~XENPV_FIFO_MASKED;
+	return XENPV_FIFO_UNMASK_CLEAR;
+}
+
 /* ---- grant reference free list ------------------------------------------ */
 
 #define XENPV_GREF_END		0xffffffffu	/* terminates a chain */
@@ -231,6 +286,15 @@ enum xenpv_unplug_pci_fate {
 /* @class is the 24-bit PCI class code (class << 16 | subclass << 8 | prog-if). */
 enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
 						 u16 vendor, u16 device);
+
+/*
+ * The device model detaches IDE drives but keeps the emulated IDE
+ * controller (PIIX3/PIIX4) itself; with the disks bit (not "aux" alone,
+ * which keeps the primary master) every disk on such a function goes.
+ * True for the functions whose disks the guest must let go of first.
+ */
+bool xenpv_unplug_ide_detaches_disks(unsigned int flags, u32 class,
+				     u16 vendor, u16 device);
 
 /* ---- PV clock ----------------------------------------------------------- */
 

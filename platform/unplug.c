@@ -88,6 +88,55 @@ static void xenpv_unplug_release_pci(unsigned int flags)
 	}
 }
 
+/*
+ * IDE: the device model detaches the drives but keeps the controller, so
+ * a disk the guest already drives (ata_piix and sd loaded first) would
+ * stay as a block device over a drive that is gone.  Its sd binding is
+ * released first, while the drive still answers (sd flushes its cache and
+ * deletes the disk); the controller and any CD-ROM stay.
+ */
+struct xenpv_unplug_sd {
+	struct device *found[8];
+	unsigned int n;
+};
+
+static int xenpv_unplug_find_sd(struct device *dev, void *data)
+{
+	struct xenpv_unplug_sd *sd = data;
+
+	if (dev->driver && !strcmp(dev->driver->name, "sd") &&
+	    sd->n < ARRAY_SIZE(sd->found))
+		sd->found[sd->n++] = get_device(dev);
+	return device_for_each_child(dev, data, xenpv_unplug_find_sd);
+}
+
+static void xenpv_unplug_release_ide_disks(unsigned int flags)
+{
+	struct xenpv_platform *p = &xenpv_plat;
+	struct pci_dev *pdev = NULL;
+	struct xenpv_unplug_sd sd = { .n = 0 };
+	unsigned int i;
+
+	for_each_pci_dev(pdev) {
+		if (pdev->bus != p->pdev->bus ||
+		    !xenpv_unplug_ide_detaches_disks(flags, pdev->class,
+						     pdev->vendor,
+						     pdev->device))
+			continue;
+		if (!p->in_register) {
+			pci_warn(pdev, "emulated IDE disks the unplug detaches may still be in use (platform probed outside its module load)\n");
+			continue;
+		}
+		device_for_each_child(&pdev->dev, &sd, xenpv_unplug_find_sd);
+	}
+	for (i = 0; i < sd.n; i++) {
+		dev_info(sd.found[i], "emulated IDE disk leaves the guest before the unplug detaches it\n");
+		device_release_driver(sd.found[i]);
+		put_device(sd.found[i]);
+		p->unplug_released++;
+	}
+}
+
 /* What the handshake gives; the blacklist/magic handling is pure logic. */
 static enum xenpv_unplug_status xenpv_unplug_handshake(unsigned int flags,
 							unsigned int *proto,
@@ -106,8 +155,10 @@ static enum xenpv_unplug_status xenpv_unplug_handshake(unsigned int flags,
 		if (inw(XEN_IOPORT_MAGIC) != XEN_IOPORT_MAGIC_VAL)
 			return XENPV_UNPLUG_BLACKLISTED;
 	}
-	if (!resume)
+	if (!resume) {
+		xenpv_unplug_release_ide_disks(flags);
 		xenpv_unplug_release_pci(flags);
+	}
 	outw(flags & XENPV_UNPLUG_MASK_BITS, XEN_IOPORT_UNPLUG);
 	return XENPV_UNPLUG_DONE;
 }

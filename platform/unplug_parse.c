@@ -162,3 +162,14 @@ enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
 	return unplug_pci_emulated(vendor, device) ? XENPV_UNPLUG_PCI_RELEASE :
 						     XENPV_UNPLUG_PCI_FOREIGN;
 }
+
+bool xenpv_unplug_ide_detaches_disks(unsigned int flags, u32 class,
+				     u16 vendor, u16 device)
+{
+	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
+		return false;
+	if (!(flags & XENPV_UNPLUG_IDE_DISKS) || (class >> 8) != 0x0101)
+		return false;
+	/* PIIX3 and PIIX4 IDE: what QEMU's PC machines emulate. */
+	return vendor == 0x8086 && (device == 0x7010 || device == 0x7111);
+}

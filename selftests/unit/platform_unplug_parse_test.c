@@ -206,9 +206,26 @@ static void test_pci_fate(void)
 					    t[i].device) == t[i].want);
 }
 
+static void test_ide_disks(void)
+{
+	/* PIIX3/PIIX4 IDE: the disks go with the disks bit (not aux alone) */
+	CHECK(xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x8086, 0x7010));
+	CHECK(xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_IDE_DISKS, 0x01018a, 0x8086, 0x7111));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_AUX_IDE_DISKS, 0x010180, 0x8086, 0x7010));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_NICS, 0x010180, 0x8086, 0x7010));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_NEVER, 0x010180, 0x8086, 0x7010));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL | XENPV_UNPLUG_UNNECESSARY,
+					       0x010180, 0x8086, 0x7010));
+	/* other IDE controllers (passed through, or not QEMU's), other classes */
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x8086, 0x7112));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x1106, 0x0571));
+	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010601, 0x8086, 0x7010));
+}
+
 int main(void)
 {
 	test_pci_fate();
+	test_ide_disks();
 	test_single();
 	test_many();
 	test_blanks();

@@ -150,8 +150,18 @@ xenpv_unload_all() {
 
 # Load the core in order: platform (decides the mode), xenbus (pulls in
 # xenpv_pvops in pvops mode), then the test module.
+# XENPV_PLATFORM_OPTS: module parameters for xenpv_platform (e.g.
+# event_abi=2l).
 xenpv_load_core() {
-	modprobe xenpv_platform && modprobe xenpv_xenbus && modprobe xenpv_coretest
+	# shellcheck disable=SC2086 # parameters, split on purpose
+	modprobe xenpv_platform ${XENPV_PLATFORM_OPTS:-} && modprobe xenpv_xenbus &&
+		modprobe xenpv_coretest
+}
+
+# The native event channel ABI in use ("FIFO", "2-level"), from debugfs.
+xenpv_event_abi() {
+	[ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	sed -n 's/^event_abi: //p' /sys/kernel/debug/xenpv/platform 2>/dev/null
 }
 
 # A child that ended is a zombie until waited for: still "kill -0"-able.

@@ -6,7 +6,11 @@
 # up; a grant and an event channel taken and given back; everything down.
 # Every cycle must load and unload cleanly, leave no xenpv IRQ in
 # /proc/interrupts and no xenpv debugfs directory, see the same number of
-# grant references in use and (native) the same devices on the bus.  Over
+# grant references in use and (native) the same devices on the bus.
+# Native mode, when Xen offers the FIFO event ABI: the cycles alternate
+# between FIFO (event_abi=auto) and 2-level (event_abi=2l), so every unload
+# of a FIFO load resets the domain's event channels and binds xenstore's
+# again, and the next load (either ABI) must find xenstore working.  Over
 # the whole run MemFree may drop by at most MEMFREE_KB (default 8192) and
 # unreclaimable slab grow by at most SLAB_KB (default 2048), measured
 # after a warm-up cycle with the caches dropped.
@@ -27,10 +31,22 @@ meminfo() {
 }
 
 # One cycle, in this shell; prints why it failed.  Sets refs and ndev.
+# $1: the event ABI the cycle asks for (native): auto or 2l.
 cycle() {
-	if ! xenpv_load_core 2>/tmp/loop.err; then
+	opts=
+	[ "${1:-auto}" = 2l ] && opts=event_abi=2l
+	if ! XENPV_PLATFORM_OPTS=$opts xenpv_load_core 2>/tmp/loop.err; then
 		echo "load: $(tr '\n' ' ' </tmp/loop.err)"
 		return 1
+	fi
+	if [ -n "$fifo" ]; then
+		abi=$(xenpv_event_abi)
+		want_abi=FIFO
+		[ "${1:-auto}" = 2l ] && want_abi=2-level
+		if [ "$abi" != "$want_abi" ]; then
+			echo "event ABI '$abi' with event_abi=${1:-auto}, want $want_abi"
+			return 1
+		fi
 	fi
 	refs=$(ct_num stats refs_in_use)
 	ndev=0
@@ -79,6 +95,18 @@ else
 	tap_end
 fi
 
+# Does this Xen give native mode the FIFO ABI?  Then alternate.
+fifo=
+if [ "$(ct_get info mode 2>/dev/null)" = native ] ||
+    grep -qw nopv /proc/cmdline; then
+	XENPV_PLATFORM_OPTS='' xenpv_load_core 2>/dev/null
+	[ "$(xenpv_event_abi)" = FIFO ] && fifo=1
+	xenpv_unload_all
+fi
+if [ -n "$fifo" ]; then
+	tap_diag "native mode on a Xen with FIFO: cycles alternate FIFO and 2-level"
+fi
+
 # Warm-up: the first load allocates things that stay (caches, slabs).
 if cycle >/tmp/loop.why; then
 	tap_ok "warm-up cycle (refs_in_use $refs, $ndev bus devices)"
@@ -95,7 +123,9 @@ n=0
 fail=
 while [ "$n" -lt "$cycles" ]; do
 	n=$((n + 1))
-	if ! cycle >/tmp/loop.why; then
+	abi_arg=auto
+	[ -n "$fifo" ] && [ $((n % 2)) = 1 ] && abi_arg=2l
+	if ! cycle "$abi_arg" >/tmp/loop.why; then
 		fail="cycle $n: $(cat /tmp/loop.why)"
 		break
 	fi
@@ -109,7 +139,7 @@ while [ "$n" -lt "$cycles" ]; do
 	fi
 done
 if [ -z "$fail" ]; then
-	tap_ok "$cycles load/unload cycles: same grant refs ($refs0) and bus devices ($want_ndev) each time, no IRQ/debugfs/bus/module left"
+	tap_ok "$cycles load/unload cycles${fifo:+ (FIFO and 2-level in turn)}: same grant refs ($refs0) and bus devices ($want_ndev) each time, no IRQ/debugfs/bus/module left"
 else
 	tap_fail "$fail"
 fi

@@ -54,6 +54,16 @@ else
 	tap_fail "xenpv_platform version in /sys/module/xenpv_platform/version"
 fi
 
+# Native: the FIFO event ABI whenever Xen offers it (event_abi=auto).
+if [ "$want" = native ]; then
+	abi=$(xenpv_event_abi)
+	if dmesg | grep -q 'xenpv_platform: event channels: Xen offers no FIFO ABI'; then
+		tap_skip "FIFO event ABI (Xen offers none; using $abi)"
+	else
+		tap_eq "event channel ABI" "$abi" FIFO
+	fi
+fi
+
 mode=$(ct_get info mode)
 if [ "$mode" = "$want" ]; then tap_ok "core API reports $want mode"; else tap_fail "core API reports $want mode (got '$mode')"; fi
 xv=$(ct_get info xen_version)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fbfront.sh [HOLD_SECONDS [peer]]: xenpv_fbfront in a guest with a vfb
-# backend.  Checks the DRM device and fbdev emulation, draws the known
+# backend.  Checks the DRM device (also through libdrm's modetest: the
+# connector connected, its modes) and fbdev emulation, draws the known
 # pattern with drm_pattern (full screen, partial update, mode change; each
 # stage held HOLD_SECONDS, default 3), and checks from debugfs that update
 # events reached the ring and that no protocol error was seen.  With
@@ -70,6 +71,20 @@ else
 	tap_fail "DRM device answers"
 fi
 while read -r l; do tap_diag "$l"; done </tmp/fbinfo
+# libdrm's modetest sees the driver, its connector connected, with modes.
+if command -v modetest >/dev/null 2>&1; then
+	modetest -M xenpvfb -c >/tmp/modetest.out 2>&1
+	if grep -q '[[:space:]]connected[[:space:]]' /tmp/modetest.out &&
+	    grep -Eq '#[0-9]+ [0-9]+x[0-9]+ ' /tmp/modetest.out; then
+		tap_ok "modetest -M xenpvfb: connector connected, $(grep -Ec '#[0-9]+ [0-9]+x[0-9]+ ' /tmp/modetest.out) mode(s)"
+	else
+		tap_fail "modetest -M xenpvfb lists a connected connector with modes"
+	fi
+	grep -E 'connected|#[0-9]+ [0-9]+x[0-9]+ ' /tmp/modetest.out | head -n 6 |
+		while read -r l; do tap_diag "modetest: $l"; done
+else
+	tap_skip "modetest is not installed"
+fi
 # The whole id, not a truncated one ("<DRM driver name>drmfb").
 if grep -qw 'xenpvfbdrmfb' /proc/fb 2>/dev/null; then
 	tap_ok "fbdev emulation: $(head -n 1 /proc/fb 2>/dev/null)"
@@ -136,6 +151,15 @@ wait "$dp"
 rc=$?
 while read -r l; do tap_diag "drm_pattern: $l"; done <"$out"
 if [ $rc = 0 ]; then tap_ok "drm_pattern run"; else tap_fail "drm_pattern run"; fi
+# The mode drm_pattern drew its bars in is one modetest listed.
+full=$(sed -n 's/^# stage full //p' "$out")
+if [ -n "$full" ] && [ -s /tmp/modetest.out ]; then
+	if grep -Eq "#[0-9]+ $full " /tmp/modetest.out; then
+		tap_ok "modetest listed the mode of the full-screen stage ($full)"
+	else
+		tap_fail "modetest listed the mode of the full-screen stage ($full)"
+	fi
+fi
 
 upd1=$(stat_of "$st" updates)
 rsz1=$(stat_of "$st" resizes)

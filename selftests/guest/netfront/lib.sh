@@ -9,6 +9,7 @@
 #   XENPV_GUEST_IP    guest address, default 169.254.0.2
 #   XENPV_DOM0_IP     dom0 bridge address, default 169.254.0.1
 #   XENPV_NET_IF      interface to test (default: found by driver)
+#   XENPV_NET_DRIVER  driver to find it by (default xenpv_netfront)
 #   XENPV_ECHO_PORT   TCP echo service on dom0 (transfer.sh), default 7
 #   XENPV_IPERF_PORT  iperf3 server on dom0 (channels.sh), default 5201
 # Only link-local IPv4 (169.254.0.0/16) addresses are ever configured.
@@ -19,7 +20,9 @@ nf_here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1091
 . "$nf_here/../lib/tap-start.sh"
 
-NF_DRV=xenpv_netfront
+# XENPV_NET_DRIVER: the driver whose interface is tested (benchmarks
+# compare the in-tree "vif" and emulated NICs too).
+NF_DRV=${XENPV_NET_DRIVER:-xenpv_netfront}
 NF_IP=${XENPV_GUEST_IP:-169.254.0.2}
 NF_PEER=${XENPV_DOM0_IP:-169.254.0.1}
 # shellcheck disable=SC2034 # used by the tests that source this file

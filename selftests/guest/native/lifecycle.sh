@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lifecycle.sh: `xl reboot` and `xl shutdown` of a native-mode guest.
+# xl only sends them when the guest has PV control (HVM: a callback set up
+# by xenpv_platform), and they only work when xenpv_xenbus's control/
+# shutdown watch runs the kernel's orderly reboot or poweroff.  Run twice:
+#
+#   first boot   the dom0 peer runs `xl reboot`; the request must reach
+#                PID 1 the way a system's reboot does (/sbin/reboot, which
+#                signals init); the rig's init then reboots the guest and
+#                the toolstack restarts it (ON_REBOOT=restart) as a new
+#                domain, which runs the plan again;
+#   second boot  the guest must be that restarted domain; the peer runs
+#                `xl shutdown -w`, which must reach PID 1 as a poweroff.
+#
+# Needs xenpv_coretest and the peer (the scenario's ON_CREATE).
+#
+# Copyright (C) 2026 The xenpv authors
+
+. /tests/lib/tap.sh
+. /tests/core/lib.sh
+ct_require
+
+REQ=/run/rig-shutdown
+
+requested() { [ "$(cat "$REQ" 2>/dev/null)" = "$1" ]; }
+asked_reboot() { requested reboot; }
+asked_poweroff() { requested poweroff; }
+
+for f in poweroff reboot; do
+	tap_eq "control/feature-$f advertised" "$(xs_read "control/feature-$f" 2>/dev/null)" 1
+done
+
+if ! ans=$(peer_call boot); then
+	tap_fail "the dom0 peer says which boot this is: $ans"
+	tap_end
+fi
+boot=$(kv boot "${ans#ok }")
+domid=$(kv domid "${ans#ok }")
+first=$(kv first "${ans#ok }")
+tap_diag "peer: $ans"
+if [ -e "$REQ" ]; then
+	tap_fail "no shutdown request before the test ($(cat "$REQ"))"
+	tap_end
+fi
+
+case "$boot" in
+1)
+	tap_eq "first boot: this domain is the one created" "$domid" "$first"
+	if ! ans=$(peer_call reboot); then
+		tap_fail "dom0 runs xl reboot: $ans"
+		tap_end
+	fi
+	if wait_until 60 asked_reboot; then
+		tap_ok "xl reboot reached init as an orderly reboot"
+	else
+		dmesg | tail -n 10 | sed 's/^/# /'
+		tap_fail "xl reboot reached init as an orderly reboot (request: '$(cat "$REQ" 2>/dev/null)')"
+	fi
+	if dmesg | grep -q 'xenpv_xenbus: reboot requested by the toolstack'; then
+		tap_ok "xenpv_xenbus took the reboot from control/shutdown"
+	else
+		tap_fail "xenpv_xenbus took the reboot from control/shutdown"
+	fi
+	tap_eq "control/shutdown acknowledged" "$(xs_read control/shutdown 2>/dev/null)" ""
+	;;
+2)
+	case "$domid" in
+	'' | "$first") tap_fail "second boot: a new domain after xl reboot ($first -> $domid)" ;;
+	*) tap_ok "second boot: the restarted guest is a new domain ($first -> $domid)" ;;
+	esac
+	if ! ans=$(peer_call poweroff); then
+		tap_fail "dom0 runs xl shutdown: $ans"
+		tap_end
+	fi
+	if wait_until 60 asked_poweroff; then
+		tap_ok "xl shutdown reached init as an orderly poweroff"
+	else
+		dmesg | tail -n 10 | sed 's/^/# /'
+		tap_fail "xl shutdown reached init as an orderly poweroff (request: '$(cat "$REQ" 2>/dev/null)')"
+	fi
+	if dmesg | grep -q 'xenpv_xenbus: poweroff requested by the toolstack'; then
+		tap_ok "xenpv_xenbus took the poweroff from control/shutdown"
+	else
+		tap_fail "xenpv_xenbus took the poweroff from control/shutdown"
+	fi
+	tap_eq "control/shutdown acknowledged" "$(xs_read control/shutdown 2>/dev/null)" ""
+	;;
+*)
+	tap_fail "the dom0 peer says boot 1 or 2 (got '$boot')"
+	;;
+esac
+tap_end
