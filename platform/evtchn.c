@@ -156,6 +156,15 @@ static void xenpv_ev_reset_scan(void)
 		xenpv_2l_reset_scan();
 }
 
+/* Events bound to @cpu's vCPU reach us (FIFO: it has a control block). */
+static bool xenpv_evtchn_cpu_ok(unsigned int cpu)
+{
+	if (!xenpv_cpu_events_ok(cpu))
+		return false;
+	return !xenpv_evtchn_fifo || cpu == 0 ||
+	       xenpv_fifo_vcpu_ok(xenpv_cpu_vcpu(cpu));
+}
+
 /* 2-level scans only the ports bound to a CPU; FIFO queues per vCPU. */
 static void xenpv_ev_bind_cpu(evtchn_port_t port, int from, int to)
 {
@@ -266,6 +275,12 @@ static int xenpv_evtchn_irq_retrigger(struct irq_data *d)
 
 	raw_spin_lock_irqsave(&b->lock, flags);
 	if (!b->stale) {
+		/*
+		 * Masked first: the unmask that follows (when nothing else
+		 * holds the port) then finds it pending and asks Xen to
+		 * deliver it; FIFO queues only what Xen links.
+		 */
+		xenpv_ev_mask(b->port);
 		xenpv_ev_set_pending(b->port);
 		xenpv_evtchn_apply(b);
 	}
@@ -283,7 +298,7 @@ static unsigned int xenpv_evtchn_pick_cpu(const struct cpumask *dest,
 	unsigned int cpu, load, best = nr_cpu_ids, best_load = UINT_MAX;
 
 	for_each_cpu_and(cpu, dest, cpu_online_mask) {
-		if (!xenpv_cpu_events_ok(cpu))
+		if (!xenpv_evtchn_cpu_ok(cpu))
 			continue;
 		load = atomic_read(per_cpu_ptr(&xenpv_evtchn_load, cpu));
 		if (cpu == cur && load)
@@ -313,7 +328,7 @@ static int xenpv_evtchn_irq_set_affinity(struct irq_data *d,
 	cpu = xenpv_evtchn_pick_cpu(dest, b->cpu);
 	if (cpu >= nr_cpu_ids) {
 		/* Nothing in @dest can take events: stay, or go to CPU0. */
-		cpu = cpu_online(b->cpu) && xenpv_cpu_events_ok(b->cpu) ?
+		cpu = cpu_online(b->cpu) && xenpv_evtchn_cpu_ok(b->cpu) ?
 		      b->cpu : 0;
 	}
 
@@ -788,6 +803,11 @@ int xenpv_evtchn_init(void)
 		} else if (ret == -EOPNOTSUPP &&
 			   xenpv_plat.event_abi == XENPV_EVTCHN_ABI_AUTO) {
 			pr_info("event channels: Xen offers no FIFO ABI, using 2-level\n");
+		} else if (ret != -EIO &&
+			   xenpv_plat.event_abi == XENPV_EVTCHN_ABI_AUTO) {
+			/* The domain is back in (or never left) 2-level. */
+			pr_warn("event channels: FIFO ABI failed (%d), using 2-level\n",
+				ret);
 		} else {
 			pr_err("event channels: FIFO ABI not available: %d\n",
 			       ret);
@@ -861,6 +881,44 @@ void xenpv_evtchn_exit(void)
 		xenpv_fifo_exit();
 		xenpv_evtchn_fifo = false;
 	}
+}
+
+/*
+ * Redeliver an event found on a dead vCPU's queue: its port has moved to
+ * another vCPU by now (the IRQ core migrated the IRQ), where Xen queues it
+ * again when we mask and unmask it (the unmask finds it pending).
+ */
+static void xenpv_evtchn_redeliver(evtchn_port_t port)
+{
+	struct xenpv_evtchn_binding *b;
+	unsigned long flags;
+
+	rcu_read_lock();
+	b = rcu_dereference(xenpv_evtchn.port_map[port]);
+	if (b) {
+		raw_spin_lock_irqsave(&b->lock, flags);
+		if (!b->stale) {
+			xenpv_ev_mask(b->port);
+			xenpv_evtchn_apply(b);
+		}
+		raw_spin_unlock_irqrestore(&b->lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * @cpu is dead (CPU hotplug, on another CPU).  FIFO: words still linked
+ * on its vCPU's queues would never be linked anywhere else; take them off
+ * and redeliver the pending ones.
+ */
+void xenpv_evtchn_cpu_dead(unsigned int cpu)
+{
+	u32 vcpu = xenpv_cpu_vcpu(cpu);
+
+	if (!READ_ONCE(xenpv_evtchn.ready) || !xenpv_evtchn_fifo || !cpu ||
+	    vcpu == XENPV_VCPU_ID_UNKNOWN)
+		return;
+	xenpv_fifo_drain(vcpu, xenpv_evtchn_redeliver);
 }
 
 void xenpv_evtchn_suspend_lock(void)

@@ -101,16 +101,17 @@ void xenpv_fifo_unmask(evtchn_port_t port)
 {
 	atomic_t *w = (atomic_t *)xenpv_fifo_word(port);
 	int old = atomic_read(w);
-	u32 next;
+	u32 expect, next;
 
 	for (;;) {
-		switch (xenpv_fifo_unmask_step(old, &next)) {
+		switch (xenpv_fifo_unmask_step(old, &expect, &next)) {
 		case XENPV_FIFO_UNMASK_NONE:
 			return;
 		case XENPV_FIFO_UNMASK_CLEAR:
+			old = expect;
 			if (atomic_try_cmpxchg(w, &old, next))
 				return;
-			break;	/* changed under us: decide again */
+			break;	/* changed (or BUSY): decide again */
 		case XENPV_FIFO_UNMASK_XEN: {
 			struct evtchn_unmask op = { .port = port };
 
@@ -220,6 +221,34 @@ bool xenpv_fifo_upcall(unsigned int cpu, u32 vcpu, bool drain,
 		}
 	}
 	return any;
+}
+
+bool xenpv_fifo_vcpu_ok(u32 vcpu)
+{
+	return vcpu < READ_ONCE(xenpv_fifo.nr_vcpus) && vcpu < MAX_VIRT_CPUS;
+}
+
+/*
+ * A dead vCPU's queues (CPU hotplug, from another CPU; that vCPU runs no
+ * upcall any more): take every word off them, @fn for each port that was
+ * pending and unmasked.  Its ports were moved elsewhere before, so Xen
+ * links nothing new there.
+ */
+void xenpv_fifo_drain(u32 vcpu, void (*fn)(evtchn_port_t port))
+{
+	struct evtchn_fifo_control_block *cb;
+	struct xenpv_fifo_queue_state *st;
+	unsigned int n = 0;
+
+	if (!xenpv_fifo_vcpu_ok(vcpu))
+		return;
+	cb = xenpv_fifo.cb[vcpu];
+	st = &xenpv_fifo.qs[vcpu];
+	st->ready |= xchg(&cb->ready, 0) & XENPV_FIFO_QUEUES_MASK;
+	/* Bounded: a queue holds each port at most once. */
+	while (st->ready && n++ < XENPV_2L_NR_PORTS)
+		xenpv_fifo_consume_one(cb, st, __ffs(st->ready), fn);
+	memset(st, 0, sizeof(*st));
 }
 
 static int xenpv_fifo_init_control(u32 vcpu)
@@ -357,13 +386,14 @@ static void xenpv_fifo_close(evtchn_port_t port)
  * Bind @tp's channel again at its old port number: hold every lower free
  * port with a placeholder, bind, release the placeholders.
  */
-static int xenpv_fifo_rebind(const struct xenpv_fifo_toolstack_port *tp)
+static int xenpv_fifo_rebind(const struct xenpv_fifo_toolstack_port *tp,
+			     gfp_t gfp)
 {
 	evtchn_port_t *held, got = 0;
 	unsigned int n = 0, i;
 	int ret = 0;
 
-	held = kcalloc(tp->port, sizeof(*held), GFP_KERNEL);
+	held = kcalloc(tp->port, sizeof(*held), gfp);
 	if (!held)
 		return -ENOMEM;
 	for (;;) {
@@ -400,11 +430,12 @@ static int xenpv_fifo_rebind(const struct xenpv_fifo_toolstack_port *tp)
 
 /*
  * Close every port and go back to 2-level (EVTCHNOP_reset), then bind the
- * toolstack's channels again where they were.  Process context.  Fails
+ * toolstack's channels again where they were (@gfp: GFP_ATOMIC under
+ * stop_machine).  Fails
  * when the reset failed (Xen still uses our pages) or a channel could not
  * be bound again (*@reset_done tells the two apart).
  */
-static int xenpv_fifo_reset_domain(bool *reset_done)
+static int xenpv_fifo_reset_domain_gfp(bool *reset_done, gfp_t gfp)
 {
 	struct xenpv_fifo_toolstack_port tp[2];
 	struct evtchn_reset op = { .dom = DOMID_SELF };
@@ -424,7 +455,7 @@ static int xenpv_fifo_reset_domain(bool *reset_done)
 	}
 	*reset_done = true;
 	for (i = 0; i < n; i++) {
-		ret = xenpv_fifo_rebind(&tp[i]);
+		ret = xenpv_fifo_rebind(&tp[i], gfp);
 		if (ret) {
 			pr_err("event channel %u (%s) not bound again after the reset: %d; that channel is lost until the domain restarts\n",
 			       tp[i].port,
@@ -434,6 +465,11 @@ static int xenpv_fifo_reset_domain(bool *reset_done)
 		}
 	}
 	return err;
+}
+
+static int xenpv_fifo_reset_domain(bool *reset_done)
+{
+	return xenpv_fifo_reset_domain_gfp(reset_done, GFP_KERNEL);
 }
 
 static void xenpv_fifo_free(void)
@@ -487,8 +523,26 @@ nomem:
 }
 
 /*
+ * vCPU0 refused its control block (-EINVAL): already registered (FIFO left
+ * on by an earlier user), or something else.  EVTCHNOP_expand_array
+ * answers -EOPNOTSUPP unless the domain is in FIFO mode; when it is, the
+ * page it takes is given back by the reset that follows.
+ */
+static bool xenpv_fifo_left_on(void)
+{
+	struct evtchn_expand_array op = {
+		.array_gfn = page_to_pfn(virt_to_page(xenpv_fifo.array[0])),
+	};
+
+	return xenpv_hc_event_channel_op(EVTCHNOP_expand_array, &op) !=
+	       -EOPNOTSUPP;
+}
+
+/*
  * Switch the domain to FIFO.  -EOPNOTSUPP (and the domain untouched in
- * 2-level) when Xen does not offer it.
+ * 2-level) when Xen does not offer it; -EIO when it may be left in FIFO
+ * with pages we cannot take back (leaked); other errors with the domain in
+ * 2-level.
  */
 int xenpv_fifo_init(void)
 {
@@ -499,7 +553,7 @@ int xenpv_fifo_init(void)
 	if (ret)
 		return ret;
 	ret = xenpv_fifo_register();
-	if (ret == -EINVAL && !xenpv_fifo.nr_vcpus) {
+	if (ret == -EINVAL && !xenpv_fifo.nr_vcpus && xenpv_fifo_left_on()) {
 		/*
 		 * vCPU0 has a control block already: an earlier user (a
 		 * module whose reset failed, a kexec'ed kernel) left FIFO on.
@@ -507,8 +561,11 @@ int xenpv_fifo_init(void)
 		 */
 		pr_info("event channels: FIFO left on by an earlier user; resetting\n");
 		ret = xenpv_fifo_reset_domain(&reset);
-		if (reset)
-			ret = xenpv_fifo_register();
+		if (!reset) {
+			pr_err("event channel pages leaked: Xen may still use them\n");
+			return -EIO;
+		}
+		ret = xenpv_fifo_register();
 	}
 	if (ret) {
 		/*
@@ -520,7 +577,7 @@ int xenpv_fifo_init(void)
 			xenpv_fifo_reset_domain(&reset);
 			if (!reset) {
 				pr_err("event channel pages leaked: Xen may still use them\n");
-				return ret;
+				return -EIO;
 			}
 		}
 		xenpv_fifo_free();
@@ -562,8 +619,16 @@ int xenpv_fifo_resume(void)
 	if (!xenpv_fifo.on)
 		return 0;
 	ret = xenpv_fifo_register();
-	if (ret)
+	if (ret) {
+		bool reset = true;
+
 		WRITE_ONCE(xenpv_fifo.on, false);
+		/* Partly in FIFO: back to a 2-level domain (pages leaked if not). */
+		if (xenpv_fifo.nr_vcpus)
+			xenpv_fifo_reset_domain_gfp(&reset, GFP_ATOMIC);
+		if (!reset)
+			pr_err("event channels: FIFO half set up in the new domain and no reset: events are lost\n");
+	}
 	return ret;
 }
 

@@ -146,6 +146,8 @@ void xenpv_evtchn_suspend_lock(void);
 void xenpv_evtchn_suspend_unlock(void);
 void xenpv_evtchn_debugfs_show(struct seq_file *m);
 const char *xenpv_evtchn_abi_name(void);
+/* @cpu is dead: what its vCPU's queues still hold goes elsewhere. */
+void xenpv_evtchn_cpu_dead(unsigned int cpu);
 
 int xenpv_native_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 int xenpv_native_evtchn_bind_interdomain(domid_t remote, evtchn_port_t rport,
@@ -183,10 +185,14 @@ void xenpv_2l_exit(void);
 void xenpv_2l_bind_cpu(evtchn_port_t port, int from, int to);
 
 /* FIFO ABI (evtchn_fifo.c); the same 4096 ports. */
-int xenpv_fifo_init(void);		/* -EOPNOTSUPP: Xen has no FIFO */
+/* -EOPNOTSUPP: Xen has no FIFO; -EIO: the domain may be left in FIFO. */
+int xenpv_fifo_init(void);
 void xenpv_fifo_exit(void);		/* EVTCHNOP_reset, toolstack ports back */
 int xenpv_fifo_resume(void);		/* new domain, stop_machine context */
 bool xenpv_fifo_active(void);
+bool xenpv_fifo_vcpu_ok(u32 vcpu);	/* @vcpu has a control block */
+/* Take everything off @vcpu's queues; @fn for each pending, unmasked port. */
+void xenpv_fifo_drain(u32 vcpu, void (*fn)(evtchn_port_t port));
 void xenpv_fifo_mask(evtchn_port_t port);
 void xenpv_fifo_unmask(evtchn_port_t port);
 bool xenpv_fifo_is_pending(evtchn_port_t port);

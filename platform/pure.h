@@ -149,16 +149,21 @@ enum xenpv_fifo_unmask_step {
 /*
  * Unmasking a word: a pending event must be queued, which only Xen can do
  * (EVTCHNOP_unmask clears MASKED and links it), so MASKED is cleared here
- * only while PENDING is not set.
+ * only while PENDING is not set.  Xen sets BUSY while it links the word
+ * and expects it unmasked by nobody meanwhile: the compare-and-swap
+ * expects *@expect (the word with BUSY clear), so it fails until Xen is
+ * done.
  */
 static inline enum xenpv_fifo_unmask_step xenpv_fifo_unmask_step(u32 w,
+								 u32 *expect,
 								 u32 *next)
 {
 	if (!(w & XENPV_FIFO_MASKED))
 		return XENPV_FIFO_UNMASK_NONE;
 	if (w & XENPV_FIFO_PENDING)
 		return XENPV_FIFO_UNMASK_XEN;
-	*next = w & ~XENPV_FIFO_MASKED;
+	*expect = w & ~XENPV_FIFO_BUSY;
+	*next = *expect & ~XENPV_FIFO_MASKED;
 	return XENPV_FIFO_UNMASK_CLEAR;
 }
 

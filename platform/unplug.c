@@ -103,9 +103,9 @@ struct xenpv_unplug_sd {
 static int xenpv_unplug_find_sd(struct device *dev, void *data)
 {
 	struct xenpv_unplug_sd *sd = data;
+	struct device_driver *drv = READ_ONCE(dev->driver);
 
-	if (dev->driver && !strcmp(dev->driver->name, "sd") &&
-	    sd->n < ARRAY_SIZE(sd->found))
+	if (drv && !strcmp(drv->name, "sd") && sd->n < ARRAY_SIZE(sd->found))
 		sd->found[sd->n++] = get_device(dev);
 	return device_for_each_child(dev, data, xenpv_unplug_find_sd);
 }

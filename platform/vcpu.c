@@ -278,6 +278,7 @@ static int xenpv_vcpu_offline(unsigned int cpu)
 /* After @cpu is dead (on another CPU): its vector goes. */
 static int xenpv_vcpu_dead(unsigned int cpu)
 {
+	xenpv_evtchn_cpu_dead(cpu);
 	xenpv_vcpu_vector_teardown(per_cpu_ptr(&xenpv_vcpu, cpu));
 	return 0;
 }

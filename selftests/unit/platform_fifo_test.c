@@ -68,25 +68,34 @@ static void test_deliverable(void)
 
 static void test_unmask_step(void)
 {
-	u32 next = 0xdeadbeef;
+	u32 next = 0xdeadbeef, expect = 0xdeadbeef;
 
 	/* Not masked: nothing to do, nothing written. */
-	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(XENPV_FIFO_PENDING, &next),
+	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(XENPV_FIFO_PENDING, &expect, &next),
 		      XENPV_FIFO_UNMASK_NONE, "unmasked pending");
-	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(0, &next),
+	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(0, &expect, &next),
 		      XENPV_FIFO_UNMASK_NONE, "unmasked idle");
 	UNIT_CHECK_EQ(next, 0xdeadbeef, "next untouched");
 
 	/* Masked, not pending: clear MASKED, keep the rest. */
 	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(XENPV_FIFO_MASKED |
-					     XENPV_FIFO_LINKED | 9, &next),
+					     XENPV_FIFO_LINKED | 9, &expect, &next),
 		      XENPV_FIFO_UNMASK_CLEAR, "masked idle");
+	UNIT_CHECK_EQ(expect, XENPV_FIFO_MASKED | XENPV_FIFO_LINKED | 9,
+		      "expect the word");
 	UNIT_CHECK_EQ(next, XENPV_FIFO_LINKED | 9, "MASKED cleared");
+
+	/* Xen busy with the word: the swap must expect BUSY clear (and fail). */
+	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(XENPV_FIFO_MASKED | XENPV_FIFO_BUSY,
+					     &expect, &next),
+		      XENPV_FIFO_UNMASK_CLEAR, "masked busy");
+	UNIT_CHECK_EQ(expect, XENPV_FIFO_MASKED, "expect BUSY clear");
+	UNIT_CHECK_EQ(next, 0, "next without BUSY or MASKED");
 
 	/* Masked and pending: only Xen may unmask (it queues the event). */
 	next = 1;
 	UNIT_CHECK_EQ(xenpv_fifo_unmask_step(XENPV_FIFO_MASKED |
-					     XENPV_FIFO_PENDING, &next),
+					     XENPV_FIFO_PENDING, &expect, &next),
 		      XENPV_FIFO_UNMASK_XEN, "masked pending");
 	UNIT_CHECK_EQ(next, 1, "next untouched when Xen unmasks");
 }

@@ -119,9 +119,8 @@ bench_job() {
 			tap_fail "$job: run $r: no valid result from iperf3"
 			return
 		fi
-		# shellcheck disable=SC2086 # two numbers, split on purpose
-		set -- $vals
-		echo "# netbench-run $label $job rep=$r mbps=$1 guest_cpu_pct=$2"
+		# Not "set --": the iperf3 options are this function's arguments.
+		echo "# netbench-run $label $job rep=$r mbps=${vals% *} guest_cpu_pct=${vals#* }"
 		echo "$vals" >>"$NF_TMP/$job.vals"
 		r=$((r + 1))
 	done
