@@ -12,7 +12,8 @@
 #    logs a clear error naming the node and creates no device;
 #  - afterwards the core loads and works as before.
 #
-# Needs the dom0 peer (the scenario's ON_CREATE); leaves the core loaded.
+# Needs the dom0 peer (the scenario's ON_CREATE; run it before
+# core/cleanup.sh, which lets the peer go); leaves the core loaded.
 #
 # Copyright (C) 2026 The xenpv authors
 
