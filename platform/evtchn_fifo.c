@@ -70,11 +70,6 @@ static struct {
 	unsigned long unlinked_bad;	/* HEAD/LINK outside our ports */
 } xenpv_fifo;
 
-bool xenpv_fifo_active(void)
-{
-	return READ_ONCE(xenpv_fifo.on);
-}
-
 static event_word_t *xenpv_fifo_word(evtchn_port_t port)
 {
 	return xenpv_fifo.array[port / XENPV_FIFO_WORDS_PER_PAGE] +
@@ -120,11 +115,6 @@ void xenpv_fifo_unmask(evtchn_port_t port)
 		}
 		}
 	}
-}
-
-bool xenpv_fifo_is_pending(evtchn_port_t port)
-{
-	return READ_ONCE(*xenpv_fifo_word(port)) & XENPV_FIFO_PENDING;
 }
 
 void xenpv_fifo_set_pending(evtchn_port_t port)

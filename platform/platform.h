@@ -189,13 +189,11 @@ void xenpv_2l_bind_cpu(evtchn_port_t port, int from, int to);
 int xenpv_fifo_init(void);
 void xenpv_fifo_exit(void);		/* EVTCHNOP_reset, toolstack ports back */
 int xenpv_fifo_resume(void);		/* new domain, stop_machine context */
-bool xenpv_fifo_active(void);
 bool xenpv_fifo_vcpu_ok(u32 vcpu);	/* @vcpu has a control block */
 /* Take everything off @vcpu's queues; @fn for each pending, unmasked port. */
 void xenpv_fifo_drain(u32 vcpu, void (*fn)(evtchn_port_t port));
 void xenpv_fifo_mask(evtchn_port_t port);
 void xenpv_fifo_unmask(evtchn_port_t port);
-bool xenpv_fifo_is_pending(evtchn_port_t port);
 void xenpv_fifo_set_pending(evtchn_port_t port);
 void xenpv_fifo_clear_pending(evtchn_port_t port);
 void xenpv_fifo_mask_all(void);
