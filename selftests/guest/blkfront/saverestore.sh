@@ -43,21 +43,10 @@ if ! kill -0 "$fio_pid" 2>/dev/null; then
 	tap_end
 fi
 
-ans=$(PEER_TIMEOUT=600 peer_call saverestore)
-rc=$?
-if [ "$rc" = 0 ]; then
-	tap_ok "dom0 saved and restored the guest during the writes ($ans)"
-else
-	tap_fail "dom0 saved and restored the guest: $ans"
+if ! peer_saverestore "during the writes" "$dom0"; then
 	kill "$fio_pid" 2>/dev/null
 	wait "$fio_pid"
 	tap_end
-fi
-dom1=$(kv domid "${ans#ok }")
-if [ -n "$dom0" ] && [ -n "$dom1" ] && [ "$dom0" != "$dom1" ]; then
-	tap_ok "running as a new domain after the restore ($dom0 -> $dom1)"
-else
-	tap_fail "running as a new domain after the restore ($dom0 -> $dom1)"
 fi
 if kill -0 "$fio_pid" 2>/dev/null; then
 	tap_ok "fio was still writing after the restore"

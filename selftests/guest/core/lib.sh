@@ -111,6 +111,26 @@ peer_call() {
 	return 1
 }
 
+# peer_saverestore WHEN DOMID: the dom0 peer saves the guest and restores
+# it; two TAP points (saved and restored WHEN, e.g. "during the writes";
+# running as a new domain, DOMID being the one before).  Fails when the
+# save/restore failed (the second point is then not made).
+peer_saverestore() {
+	psr_ans=$(PEER_TIMEOUT=600 peer_call saverestore)
+	if [ $? != 0 ]; then
+		tap_fail "dom0 saved and restored the guest: $psr_ans"
+		return 1
+	fi
+	tap_ok "dom0 saved and restored the guest $1 ($psr_ans)"
+	psr_dom1=$(kv domid "${psr_ans#ok }")
+	if [ -n "$2" ] && [ -n "$psr_dom1" ] && [ "$2" != "$psr_dom1" ]; then
+		tap_ok "running as a new domain after the restore ($2 -> $psr_dom1)"
+	else
+		tap_fail "running as a new domain after the restore ($2 -> $psr_dom1)"
+	fi
+	return 0
+}
+
 # kv KEY "k1=v1 k2=v2 ...": the value of KEY in a key=value list.
 kv() {
 	for w in $2; do

@@ -65,19 +65,9 @@ else
 	tap_fail "dom0 VNC: colour bars before the save: $(peer_call rfb check-bars)"
 fi
 
-ans=$(PEER_TIMEOUT=600 peer_call saverestore)
-if [ $? = 0 ]; then
-	tap_ok "dom0 saved and restored the guest with the bars on screen ($ans)"
-else
-	tap_fail "dom0 saved and restored the guest: $ans"
+if ! peer_saverestore "with the bars on screen" "$dom0"; then
 	kill "$dp" 2>/dev/null
 	tap_end
-fi
-dom1=$(kv domid "${ans#ok }")
-if [ -n "$dom0" ] && [ -n "$dom1" ] && [ "$dom0" != "$dom1" ]; then
-	tap_ok "running as a new domain after the restore ($dom0 -> $dom1)"
-else
-	tap_fail "running as a new domain after the restore ($dom0 -> $dom1)"
 fi
 
 connected() { [ "$(stat_of "$st" connected)" = 1 ]; }

@@ -46,20 +46,10 @@ fi
 before=$(tx_bytes)
 tap_ok "iperf3 sending before the save ($before bytes sent on $NF_IF)"
 
-ans=$(PEER_TIMEOUT=600 peer_call saverestore)
-if [ $? = 0 ]; then
-	tap_ok "dom0 saved and restored the guest during the stream ($ans)"
-else
-	tap_fail "dom0 saved and restored the guest: $ans"
+if ! peer_saverestore "during the stream" "$dom0"; then
 	kill "$ipid" 2>/dev/null
 	wait "$ipid"
 	tap_end
-fi
-dom1=$(kv domid "${ans#ok }")
-if [ -n "$dom0" ] && [ -n "$dom1" ] && [ "$dom0" != "$dom1" ]; then
-	tap_ok "running as a new domain after the restore ($dom0 -> $dom1)"
-else
-	tap_fail "running as a new domain after the restore ($dom0 -> $dom1)"
 fi
 
 if nf_wait_carrier 30; then
