@@ -250,8 +250,8 @@ int xenpv_blkfront_ring_transport(struct blkfront_ring *ring,
 int xenpv_blkfront_ring_connect(struct blkfront_ring *ring);
 void xenpv_blkfront_ring_quiesce(struct blkfront_ring *ring);
 unsigned int xenpv_blkfront_ring_drain(struct blkfront_ring *ring);
-void xenpv_blkfront_ring_release(struct blkfront_ring *ring,
-				 struct list_head *reqs);
+unsigned int xenpv_blkfront_ring_release(struct blkfront_ring *ring,
+					 struct list_head *reqs);
 void xenpv_blkfront_end_list(struct list_head *reqs, blk_status_t status);
 void xenpv_blkfront_requeue_list(struct list_head *reqs);
 irqreturn_t xenpv_blkfront_interrupt(int irq, void *dev_id);

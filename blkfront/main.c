@@ -633,7 +633,9 @@ static int blkfront_resume(struct xenpv_device *dev)
 	WRITE_ONCE(info->state, info->gd ? BLKFRONT_SUSPENDED :
 					   BLKFRONT_DISCONNECTED);
 	for (i = 0; i < info->nr_rings_alloc; i++)
-		xenpv_blkfront_ring_release(&info->rings[i], &reqs);
+		/* Released: nothing else writes its counters now. */
+		info->rings[i].st_requeued +=
+			xenpv_blkfront_ring_release(&info->rings[i], &reqs);
 	if (q)
 		blk_mq_unquiesce_queue(q);
 	xenpv_blkfront_requeue_list(&reqs);

@@ -288,12 +288,12 @@ next:
 /*
  * Take every in-flight request off @ring (lock held): grants revoked or
  * deferred, shadows freed.  A request is added to @reqs once its last
- * ring request is gone.
+ * ring request is gone.  Returns how many block requests were added.
  */
-static void blkfront_collect_inflight(struct blkfront_ring *ring,
-				      struct list_head *reqs)
+static unsigned int blkfront_collect_inflight(struct blkfront_ring *ring,
+					      struct list_head *reqs)
 {
-	unsigned int id;
+	unsigned int id, n = 0;
 
 	for (id = 0; id < ring->nr_shadow; id++) {
 		struct blkfront_shadow *s = &ring->shadow[id];
@@ -308,7 +308,9 @@ static void blkfront_collect_inflight(struct blkfront_ring *ring,
 		if (br->parts_left && --br->parts_left)
 			continue;
 		list_add_tail(&rq->queuelist, reqs);
+		n++;
 	}
+	return n;
 }
 
 /* End the requests of @reqs with @status (any context). */
@@ -1387,20 +1389,22 @@ unsigned int xenpv_blkfront_ring_drain(struct blkfront_ring *ring)
  * Grants are revoked, or handed to the deferred revocation when the
  * backend still maps them; the ring pages likewise.  Safe in every
  * half-connected state and twice.
+ *
+ * Return: how many block requests were added to @reqs.
  */
-void xenpv_blkfront_ring_release(struct blkfront_ring *ring,
-				 struct list_head *reqs)
+unsigned int xenpv_blkfront_ring_release(struct blkfront_ring *ring,
+					 struct list_head *reqs)
 {
 	struct blkfront_shadow *shadow;
 	struct blkfront_seg *segs;
-	unsigned int nr;
+	unsigned int nr, taken = 0;
 	LIST_HEAD(failed);
 
 	xenpv_blkfront_ring_quiesce(ring);
 
 	spin_lock_irq(&ring->lock);
 	if (ring->shadow)
-		blkfront_collect_inflight(ring, reqs ? reqs : &failed);
+		taken = blkfront_collect_inflight(ring, reqs ? reqs : &failed);
 	blkfront_pool_destroy(ring);
 	shadow = ring->shadow;
 	segs = ring->seg_store;
@@ -1426,4 +1430,5 @@ void xenpv_blkfront_ring_release(struct blkfront_ring *ring,
 	}
 	ring->sring = NULL;
 	memset(&ring->front, 0, sizeof(ring->front));
+	return reqs ? taken : 0;
 }

@@ -294,12 +294,20 @@ enum xenpv_unplug_pci_fate xenpv_unplug_pci_fate(unsigned int flags, u32 class,
 
 /*
  * The device model detaches IDE drives but keeps the emulated IDE
- * controller (PIIX3/PIIX4) itself; with the disks bit (not "aux" alone,
- * which keeps the primary master) every disk on such a function goes.
- * True for the functions whose disks the guest must let go of first.
+ * controller (PIIX3/PIIX4) itself: with the disks bit every disk on such a
+ * function goes, with "aux" alone every disk but the primary master.
+ * True for the functions whose disks (some or all) the guest must let go
+ * of first.
  */
 bool xenpv_unplug_ide_detaches_disks(unsigned int flags, u32 class,
 				     u16 vendor, u16 device);
+
+/*
+ * On such a function, does the disk at @port (0 primary, 1 secondary
+ * channel), @devno (0 master, 1 slave) go?
+ */
+bool xenpv_unplug_ide_disk_goes(unsigned int flags, unsigned int port,
+				unsigned int devno);
 
 /* ---- PV clock ----------------------------------------------------------- */
 

@@ -17,7 +17,10 @@
  */
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/libata.h>
 #include <linux/pci.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
 #include <xen/platform_pci.h>
 
 #include "platform.h"
@@ -93,28 +96,68 @@ static void xenpv_unplug_release_pci(unsigned int flags)
  * a disk the guest already drives (ata_piix and sd loaded first) would
  * stay as a block device over a drive that is gone.  Its sd binding is
  * released first, while the drive still answers (sd flushes its cache and
- * deletes the disk); the controller and any CD-ROM stay.
+ * deletes the disk); the controller and any CD-ROM stay.  With "aux"
+ * alone the primary master stays too, so each disk's place is looked up.
  */
 struct xenpv_unplug_sd {
+	unsigned int flags;
 	struct device *found[8];
 	unsigned int n;
 };
+
+/*
+ * Where a disk sd drives sits on a libata controller: the ATA port (the
+ * channel) of its SCSI host and its device number (libata's SCSI id; SCSI
+ * channel 0 unless behind a port multiplier, which PATA has not).  sd
+ * binds SCSI devices only, and libata's SCSI hosts hang below their port's
+ * device "ataN".  False when the disk is not on a libata port.
+ */
+static bool xenpv_unplug_ide_place(struct device *dev, unsigned int *port,
+				   unsigned int *devno)
+{
+	struct scsi_device *sdev = to_scsi_device(dev);
+	struct Scsi_Host *shost = sdev->host;
+	struct device *parent = shost->shost_gendev.parent;
+	struct ata_port *ap;
+
+	if (!parent || strncmp(dev_name(parent), "ata", 3) || sdev->channel)
+		return false;
+	/* Only a libata host's private data leads back to that parent. */
+	ap = ata_shost_to_port(shost);
+	if (!ap || &ap->tdev != parent)
+		return false;
+	*port = ap->port_no;
+	*devno = sdev->id;
+	return true;
+}
 
 static int xenpv_unplug_find_sd(struct device *dev, void *data)
 {
 	struct xenpv_unplug_sd *sd = data;
 	struct device_driver *drv = READ_ONCE(dev->driver);
+	unsigned int port, devno;
 
-	if (drv && !strcmp(drv->name, "sd") && sd->n < ARRAY_SIZE(sd->found))
+	if (!drv || strcmp(drv->name, "sd"))
+		return device_for_each_child(dev, data, xenpv_unplug_find_sd);
+	if (!(sd->flags & XENPV_UNPLUG_IDE_DISKS)) {
+		/* "aux" alone: only disks whose place is known and not 0/0. */
+		if (!xenpv_unplug_ide_place(dev, &port, &devno)) {
+			dev_warn(dev, "emulated IDE disk at an unknown place: kept; the unplug may detach it (emul_unplug=aux-ide-disks keeps the primary master only)\n");
+			return 0;
+		}
+		if (!xenpv_unplug_ide_disk_goes(sd->flags, port, devno))
+			return 0;
+	}
+	if (sd->n < ARRAY_SIZE(sd->found))
 		sd->found[sd->n++] = get_device(dev);
-	return device_for_each_child(dev, data, xenpv_unplug_find_sd);
+	return 0;
 }
 
 static void xenpv_unplug_release_ide_disks(unsigned int flags)
 {
 	struct xenpv_platform *p = &xenpv_plat;
 	struct pci_dev *pdev = NULL;
-	struct xenpv_unplug_sd sd = { .n = 0 };
+	struct xenpv_unplug_sd sd = { .flags = flags, .n = 0 };
 	unsigned int i;
 
 	for_each_pci_dev(pdev) {

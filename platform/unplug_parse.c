@@ -168,8 +168,20 @@ bool xenpv_unplug_ide_detaches_disks(unsigned int flags, u32 class,
 {
 	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
 		return false;
-	if (!(flags & XENPV_UNPLUG_IDE_DISKS) || (class >> 8) != 0x0101)
+	if (!(flags & (XENPV_UNPLUG_IDE_DISKS | XENPV_UNPLUG_AUX_IDE_DISKS)) ||
+	    (class >> 8) != 0x0101)
 		return false;
 	/* PIIX3 and PIIX4 IDE: what QEMU's PC machines emulate. */
 	return vendor == 0x8086 && (device == 0x7010 || device == 0x7111);
+}
+
+bool xenpv_unplug_ide_disk_goes(unsigned int flags, unsigned int port,
+				unsigned int devno)
+{
+	if (flags & (XENPV_UNPLUG_NEVER | XENPV_UNPLUG_UNNECESSARY))
+		return false;
+	if (flags & XENPV_UNPLUG_IDE_DISKS)
+		return true;
+	/* QEMU keeps IDE index 0 (primary master) for "aux" alone. */
+	return (flags & XENPV_UNPLUG_AUX_IDE_DISKS) && (port != 0 || devno != 0);
 }

@@ -208,10 +208,10 @@ static void test_pci_fate(void)
 
 static void test_ide_disks(void)
 {
-	/* PIIX3/PIIX4 IDE: the disks go with the disks bit (not aux alone) */
+	/* PIIX3/PIIX4 IDE: disks go with the disks bit, or aux alone */
 	CHECK(xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x8086, 0x7010));
 	CHECK(xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_IDE_DISKS, 0x01018a, 0x8086, 0x7111));
-	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_AUX_IDE_DISKS, 0x010180, 0x8086, 0x7010));
+	CHECK(xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_AUX_IDE_DISKS, 0x010180, 0x8086, 0x7010));
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_NICS, 0x010180, 0x8086, 0x7010));
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_NEVER, 0x010180, 0x8086, 0x7010));
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL | XENPV_UNPLUG_UNNECESSARY,
@@ -220,6 +220,18 @@ static void test_ide_disks(void)
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x8086, 0x7112));
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010180, 0x1106, 0x0571));
 	CHECK(!xenpv_unplug_ide_detaches_disks(XENPV_UNPLUG_ALL, 0x010601, 0x8086, 0x7010));
+
+	/* which disk: all with the disks bit, all but primary master with aux */
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_IDE_DISKS, 0, 0));
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_ALL, 1, 1));
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_IDE_DISKS | XENPV_UNPLUG_AUX_IDE_DISKS, 0, 0));
+	CHECK(!xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_AUX_IDE_DISKS, 0, 0));
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_AUX_IDE_DISKS, 0, 1));
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_AUX_IDE_DISKS, 1, 0));
+	CHECK(xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_AUX_IDE_DISKS, 1, 1));
+	CHECK(!xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_NICS, 1, 0));
+	CHECK(!xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_NEVER | XENPV_UNPLUG_IDE_DISKS, 1, 0));
+	CHECK(!xenpv_unplug_ide_disk_goes(XENPV_UNPLUG_UNNECESSARY | XENPV_UNPLUG_AUX_IDE_DISKS, 1, 0));
 }
 
 int main(void)

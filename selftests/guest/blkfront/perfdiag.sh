@@ -51,6 +51,11 @@ snap() {
 		print "cpu.idle " $5 + $6; print "cpu.irq " $7 + $8 }
 		/^intr / { print "intr.total " $2 }
 		/^ctxt / { print "ctxt " $2 }' /proc/stat
+	# The architecture's own interrupts (LOC timer, CAL/RES IPIs, TLB
+	# shootdowns, ...): with an emulated local APIC each costs exits.
+	awk 'NR > 1 && $1 ~ /^[A-Z]+:$/ {
+		n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
+		print "irq." substr($1, 1, length($1) - 1) " " n }' /proc/interrupts
 	awk 'NR > 1 && /xen|event|evtchn|blkif|vbd/ {
 		n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
 		name = $1; for (j = i; j <= NF; j++) name = name "_" $j
@@ -68,7 +73,8 @@ mkdir -p "$tmp"
 tap_diag "kernel $(uname -r), disk $BLK_DEV, $(cat "$BLK_SYS/queue/scheduler")"
 cs=/sys/devices/system/clocksource/clocksource0
 tap_diag "clocksource $(cat $cs/current_clocksource) (available: $(cat $cs/available_clocksource))"
-dmesg | grep -iE 'clocksource|tsc' | tail -n 12 | sed 's/^/# dmesg: /'
+dmesg | grep -iE 'clocksource|tsc|x2apic|apic:|vsyscall|vdso' | tail -n 16 |
+	sed 's/^/# dmesg: /'
 echo none >"$BLK_SYS/queue/scheduler" 2>/dev/null
 for qd in 1 32; do
 	snap >"$tmp/a"

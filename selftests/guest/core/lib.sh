@@ -111,12 +111,13 @@ peer_call() {
 	return 1
 }
 
-# peer_saverestore WHEN DOMID: the dom0 peer saves the guest and restores
-# it; two TAP points (saved and restored WHEN, e.g. "during the writes";
-# running as a new domain, DOMID being the one before).  Fails when the
-# save/restore failed (the second point is then not made).
+# peer_saverestore WHEN DOMID [qdisk]: the dom0 peer saves the guest and
+# restores it (with qdisk: its blkback disks served by QEMU's qdisk after
+# the restore); two TAP points (saved and restored WHEN, e.g. "during the
+# writes"; running as a new domain, DOMID being the one before).  Fails
+# when the save/restore failed (the second point is then not made).
 peer_saverestore() {
-	psr_ans=$(PEER_TIMEOUT=600 peer_call saverestore)
+	psr_ans=$(PEER_TIMEOUT=600 peer_call saverestore $3)
 	if [ $? != 0 ]; then
 		tap_fail "dom0 saved and restored the guest: $psr_ans"
 		return 1

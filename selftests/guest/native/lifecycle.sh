@@ -45,6 +45,16 @@ if [ -e "$REQ" ]; then
 	tap_end
 fi
 
+# The request is acknowledged by writing "" over it: the node must be
+# readable and empty (a failed read is not an acknowledgement).
+shutdown_acked() {
+	if sa_v=$(xs_read control/shutdown 2>/dev/null); then
+		tap_eq "control/shutdown acknowledged" "$sa_v" ""
+	else
+		tap_fail "control/shutdown acknowledged (the node cannot be read)"
+	fi
+}
+
 case "$boot" in
 1)
 	tap_eq "first boot: this domain is the one created" "$domid" "$first"
@@ -63,7 +73,7 @@ case "$boot" in
 	else
 		tap_fail "xenpv_xenbus took the reboot from control/shutdown"
 	fi
-	tap_eq "control/shutdown acknowledged" "$(xs_read control/shutdown 2>/dev/null)" ""
+	shutdown_acked
 	;;
 2)
 	case "$domid" in
@@ -85,7 +95,7 @@ case "$boot" in
 	else
 		tap_fail "xenpv_xenbus took the poweroff from control/shutdown"
 	fi
-	tap_eq "control/shutdown acknowledged" "$(xs_read control/shutdown 2>/dev/null)" ""
+	shutdown_acked
 	;;
 *)
 	tap_fail "the dom0 peer says boot 1 or 2 (got '$boot')"

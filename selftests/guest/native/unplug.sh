@@ -1,16 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# unplug.sh: xenpv_platform's emul_unplug= in a nopv HVM guest whose disk
-# (hda) and vif (e1000) each have an emulated device and a PV twin, both
-# emulated ones driven (ata_piix + sd, e1000) before any xenpv module.
+# unplug.sh: xenpv_platform's emul_unplug= in a nopv HVM guest whose disks
+# (hda: primary master, hdb: primary slave) and vif (e1000) each have an
+# emulated device and a PV twin, the emulated ones driven (ata_piix + sd,
+# e1000) before any xenpv module.
 #
-#   emul_unplug=never  the emulated disk and NIC stay; the platform offers
+#   emul_unplug=never  the emulated disks and NIC stay; the platform offers
 #                      no PV disks or NICs, so xenpv_blkfront and
 #                      xenpv_netfront refuse to load (no device seen twice);
+#   aux-ide-disks      after unloading everything and loading again: the
+#                      primary master (sda) stays, the slave (sdb) is gone
+#                      before the device model detaches it, the NIC stays;
 #   default (all)      after unloading everything and loading again, the
-#                      emulated disk and NIC are gone before the frontends
-#                      load, and the PV disk and NIC take their place.
+#                      emulated disks and NIC are gone before the frontends
+#                      load, and the PV disks and NIC take their place.
 #
 # Copyright (C) 2026 The xenpv authors
 
@@ -24,15 +28,18 @@ plat() {
 }
 emu_disk() { [ -e /sys/class/block/sda ]; }
 no_emu_disk() { ! emu_disk; }
+emu_disk2() { [ -e /sys/class/block/sdb ]; }
+no_emu_disk2() { ! emu_disk2; }
+yn() { "$@" && echo yes || echo no; }
 emu_nic() { iface_by_driver e1000 >/dev/null; }
 no_emu_nic() { ! emu_nic; }
 pv_disk() { ls -d /sys/class/block/xvd? >/dev/null 2>&1; }
 pv_nic() { iface_by_driver xenpv_netfront >/dev/null; }
 
-if wait_until 30 emu_disk && wait_until 30 emu_nic; then
-	tap_ok "emulated disk sda and e1000 NIC $(iface_by_driver e1000) before any xenpv module"
+if wait_until 30 emu_disk && wait_until 30 emu_disk2 && wait_until 30 emu_nic; then
+	tap_ok "emulated disks sda, sdb and e1000 NIC $(iface_by_driver e1000) before any xenpv module"
 else
-	tap_fail "emulated disk sda and e1000 NIC before any xenpv module"
+	tap_fail "emulated disks sda, sdb and e1000 NIC before any xenpv module (sda: $(yn emu_disk), sdb: $(yn emu_disk2), e1000: $(yn emu_nic))"
 	tap_end
 fi
 
@@ -47,10 +54,10 @@ tap_eq "platform did not unplug" "$(plat unplug | cut -d' ' -f1)" skipped
 tap_eq "no PV disks offered" "$(plat pv_disks)" 0
 tap_eq "no PV NICs offered" "$(plat pv_nics)" 0
 sleep 3
-if emu_disk && emu_nic; then
-	tap_ok "emulated disk and NIC stay with emul_unplug=never"
+if emu_disk && emu_disk2 && emu_nic; then
+	tap_ok "emulated disks and NIC stay with emul_unplug=never"
 else
-	tap_fail "emulated disk and NIC stay with emul_unplug=never (sda: $(emu_disk && echo yes || echo no), e1000: $(emu_nic && echo yes || echo no))"
+	tap_fail "emulated disks and NIC stay with emul_unplug=never (sda: $(yn emu_disk), sdb: $(yn emu_disk2), e1000: $(yn emu_nic))"
 fi
 modprobe xenpv_xenbus
 for m in xenpv_blkfront xenpv_netfront; do
@@ -75,6 +82,40 @@ else
 	tap_end
 fi
 
+# ---- aux-ide-disks --------------------------------------------------------
+if modprobe xenpv_platform emul_unplug=aux-ide-disks 2>/tmp/unplug.err; then
+	tap_ok "modprobe xenpv_platform emul_unplug=aux-ide-disks"
+else
+	tap_fail "modprobe xenpv_platform emul_unplug=aux-ide-disks: $(cat /tmp/unplug.err)"
+	tap_end
+fi
+tap_eq "platform unplugged" "$(plat unplug | cut -d' ' -f1)" unplugged
+tap_eq "emulated disks still present (the primary master)" "$(plat emulated_disks)" 1
+if wait_until 20 no_emu_disk2; then
+	tap_ok "the primary slave (sdb) left before the unplug detached it"
+else
+	tap_fail "the primary slave (sdb) left before the unplug detached it"
+fi
+sleep 2
+if emu_disk && emu_nic; then
+	tap_ok "the primary master (sda) and the NIC stay"
+else
+	tap_fail "the primary master (sda) and the NIC stay (sda: $(yn emu_disk), e1000: $(yn emu_nic))"
+fi
+# sda still answers: a read straight from the drive.
+if dd if=/dev/sda of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null; then
+	tap_ok "sda still reads"
+else
+	tap_fail "sda still reads"
+fi
+dmesg | grep 'leaves the guest' | tail -n 2 | while IFS= read -r l; do tap_diag "$l"; done
+if xenpv_unload_all; then
+	tap_ok "unloaded"
+else
+	tap_fail "unloaded ($(grep '^xenpv' /proc/modules | cut -d' ' -f1 | tr '\n' ' '))"
+	tap_end
+fi
+
 # ---- all (default) ----------------------------------------------------------
 if modprobe xenpv_platform 2>/tmp/unplug.err; then
 	tap_ok "modprobe xenpv_platform (emul_unplug=all)"
@@ -87,7 +128,7 @@ tap_eq "platform unplugged" "$(plat unplug | cut -d' ' -f1)" unplugged
 if wait_until 20 no_emu_disk && wait_until 20 no_emu_nic; then
 	tap_ok "emulated disk and NIC gone before the frontends load"
 else
-	tap_fail "emulated disk and NIC gone before the frontends load (sda: $(emu_disk && echo yes || echo no), e1000: $(emu_nic && echo yes || echo no))"
+	tap_fail "emulated disk and NIC gone before the frontends load (sda: $(yn emu_disk), e1000: $(yn emu_nic))"
 fi
 for m in xenpv_xenbus xenpv_blkfront xenpv_netfront; do
 	if modprobe "$m" 2>/tmp/unplug.err; then
@@ -96,10 +137,11 @@ for m in xenpv_xenbus xenpv_blkfront xenpv_netfront; do
 		tap_fail "modprobe $m: $(cat /tmp/unplug.err)"
 	fi
 done
-if wait_until 30 pv_disk && wait_until 30 pv_nic; then
-	tap_ok "PV disk $(basename "$(ls -d /sys/class/block/xvd? | head -n 1)") and NIC $(iface_by_driver xenpv_netfront) in their place"
+pv_disks2() { [ "$(ls -d /sys/class/block/xvd? 2>/dev/null | wc -l)" -ge 2 ]; }
+if wait_until 30 pv_disks2 && wait_until 30 pv_nic; then
+	tap_ok "PV disks $(ls -d /sys/class/block/xvd? | xargs -n 1 basename | tr '\n' ' ')and NIC $(iface_by_driver xenpv_netfront) in their place"
 else
-	tap_fail "PV disk and NIC in their place (xvd: $(pv_disk && echo yes || echo no), netfront: $(pv_nic && echo yes || echo no))"
+	tap_fail "PV disks and NIC in their place (xvd: $(ls -d /sys/class/block/xvd? 2>/dev/null | wc -l) of 2, netfront: $(yn pv_nic))"
 fi
 tap_eq "no kernel warning" "$(kernel_splats)" 0
 tap_end
