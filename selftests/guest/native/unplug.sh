@@ -10,7 +10,7 @@
 #                      no PV disks or NICs, so xenpv_blkfront and
 #                      xenpv_netfront refuse to load (no device seen twice);
 #   aux-ide-disks      after unloading everything and loading again: the
-#                      primary master (sda) stays, the slave (sdb) is gone
+#                      primary master stays, the slave is gone
 #                      before the device model detaches it, the NIC stays;
 #   default (all)      after unloading everything and loading again, the
 #                      emulated disks and NIC are gone before the frontends
@@ -26,9 +26,21 @@ plat() {
 	[ -d /sys/kernel/debug/xenpv ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	sed -n "s/^$1: //p" "$PLAT" 2>/dev/null
 }
-emu_disk() { [ -e /sys/class/block/sda ]; }
+# The emulated disk at SCSI target $1 (0: primary master, 1: primary
+# slave; libata's id is the device number).  Not by name: sd names the
+# disks in the order their asynchronous probes finish.
+disk_at() {
+	for da in /sys/class/block/sd?; do
+		[ -e "$da" ] || continue
+		case "$(basename "$(readlink "$da/device")")" in
+		*:0:"$1":0) basename "$da"; return 0 ;;
+		esac
+	done
+	return 1
+}
+emu_disk() { disk_at 0 >/dev/null; }
 no_emu_disk() { ! emu_disk; }
-emu_disk2() { [ -e /sys/class/block/sdb ]; }
+emu_disk2() { disk_at 1 >/dev/null; }
 no_emu_disk2() { ! emu_disk2; }
 yn() { "$@" && echo yes || echo no; }
 emu_nic() { iface_by_driver e1000 >/dev/null; }
@@ -37,9 +49,9 @@ pv_disk() { ls -d /sys/class/block/xvd? >/dev/null 2>&1; }
 pv_nic() { iface_by_driver xenpv_netfront >/dev/null; }
 
 if wait_until 30 emu_disk && wait_until 30 emu_disk2 && wait_until 30 emu_nic; then
-	tap_ok "emulated disks sda, sdb and e1000 NIC $(iface_by_driver e1000) before any xenpv module"
+	tap_ok "emulated disks $(disk_at 0) (master), $(disk_at 1) (slave) and e1000 NIC $(iface_by_driver e1000) before any xenpv module"
 else
-	tap_fail "emulated disks sda, sdb and e1000 NIC before any xenpv module (sda: $(yn emu_disk), sdb: $(yn emu_disk2), e1000: $(yn emu_nic))"
+	tap_fail "emulated disks and e1000 NIC before any xenpv module (master: $(yn emu_disk), slave: $(yn emu_disk2), e1000: $(yn emu_nic))"
 	tap_end
 fi
 
@@ -57,7 +69,7 @@ sleep 3
 if emu_disk && emu_disk2 && emu_nic; then
 	tap_ok "emulated disks and NIC stay with emul_unplug=never"
 else
-	tap_fail "emulated disks and NIC stay with emul_unplug=never (sda: $(yn emu_disk), sdb: $(yn emu_disk2), e1000: $(yn emu_nic))"
+	tap_fail "emulated disks and NIC stay with emul_unplug=never (master: $(yn emu_disk), slave: $(yn emu_disk2), e1000: $(yn emu_nic))"
 fi
 modprobe xenpv_xenbus
 for m in xenpv_blkfront xenpv_netfront; do
@@ -92,21 +104,22 @@ fi
 tap_eq "platform unplugged" "$(plat unplug | cut -d' ' -f1)" unplugged
 tap_eq "emulated disks still present (the primary master)" "$(plat emulated_disks)" 1
 if wait_until 20 no_emu_disk2; then
-	tap_ok "the primary slave (sdb) left before the unplug detached it"
+	tap_ok "the primary slave left before the unplug detached it"
 else
-	tap_fail "the primary slave (sdb) left before the unplug detached it"
+	tap_fail "the primary slave ($(disk_at 1)) left before the unplug detached it"
 fi
 sleep 2
-if emu_disk && emu_nic; then
-	tap_ok "the primary master (sda) and the NIC stay"
+master=$(disk_at 0)
+if [ -n "$master" ] && emu_nic; then
+	tap_ok "the primary master ($master) and the NIC stay"
 else
-	tap_fail "the primary master (sda) and the NIC stay (sda: $(yn emu_disk), e1000: $(yn emu_nic))"
+	tap_fail "the primary master and the NIC stay (master: $(yn emu_disk), e1000: $(yn emu_nic))"
 fi
-# sda still answers: a read straight from the drive.
-if dd if=/dev/sda of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null; then
-	tap_ok "sda still reads"
+# The master still answers: a read straight from the drive.
+if [ -n "$master" ] && dd if="/dev/$master" of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null; then
+	tap_ok "the primary master still reads"
 else
-	tap_fail "sda still reads"
+	tap_fail "the primary master still reads"
 fi
 dmesg | grep 'leaves the guest' | tail -n 2 | while IFS= read -r l; do tap_diag "$l"; done
 if xenpv_unload_all; then
@@ -128,7 +141,7 @@ tap_eq "platform unplugged" "$(plat unplug | cut -d' ' -f1)" unplugged
 if wait_until 20 no_emu_disk && wait_until 20 no_emu_nic; then
 	tap_ok "emulated disk and NIC gone before the frontends load"
 else
-	tap_fail "emulated disk and NIC gone before the frontends load (sda: $(yn emu_disk), e1000: $(yn emu_nic))"
+	tap_fail "emulated disk and NIC gone before the frontends load (master: $(yn emu_disk), e1000: $(yn emu_nic))"
 fi
 for m in xenpv_xenbus xenpv_blkfront xenpv_netfront; do
 	if modprobe "$m" 2>/tmp/unplug.err; then
