@@ -27,7 +27,7 @@
 #   XENPV_BENCH_MIB       region the jobs use, from offset 0 (default 64)
 #   XENPV_BENCH_SECONDS   measured seconds per run (default 10)
 #   XENPV_BENCH_RAMP      unmeasured seconds before each run (default 2)
-#   XENPV_BENCH_REPEATS   runs per job (default 3)
+#   XENPV_BENCH_REPEATS   runs per job (default 5)
 #   XENPV_BENCH_QD        queue depth of every job (default 32)
 #   XENPV_BENCH_SCHED     I/O scheduler to set, or "keep" (default none)
 #
@@ -40,7 +40,7 @@ disk_mib=${XENPV_BENCH_DISK_MIB:-128}
 mib=${XENPV_BENCH_MIB:-64}
 secs=${XENPV_BENCH_SECONDS:-10}
 ramp=${XENPV_BENCH_RAMP:-2}
-reps=${XENPV_BENCH_REPEATS:-3}
+reps=${XENPV_BENCH_REPEATS:-5}
 qd=${XENPV_BENCH_QD:-32}
 sched=${XENPV_BENCH_SCHED:-none}
 

@@ -28,44 +28,17 @@ if ! blk_wait; then
 fi
 tap_ok "$BLK_DEV appeared"
 command -v fio >/dev/null 2>&1 || blk_skip_all "fio is not installed"
-[ -d /sys/kernel/debug/xenpv ] ||
-	mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
-# snap FILE: one "key value" per line of everything we compare.
+# shellcheck disable=SC1091
+. "$(dirname "$0")/../lib/perf.sh"
+
+# snap: one "key value" per line of everything we compare.
 snap() {
 	for c in requests ring_requests notifications interrupts \
 	    spurious_interrupts responses busy requeued; do
 		echo "blk.$c $(blk_x "$c")"
 	done
-	ev=/sys/kernel/debug/xenpv/evtchn
-	if [ -r "$ev" ]; then
-		sed -En 's/^(upcalls|upcalls_not_ours|unbound_events): */evt.\1 /p' "$ev"
-		awk '$1 ~ /^[0-9]+$/ && NF >= 10 {
-			print "port" $1 "." $10 ".cpu" $9 ".events " $6
-			print "port" $1 "." $10 ".spurious " $7
-			print "port" $1 "." $10 ".delayed " $8 }' "$ev"
-		sed -En 's/^cpu([0-9]+): .* upcalls ([0-9]+)$/vec.cpu\1.upcalls \2/p' \
-			/sys/kernel/debug/xenpv/platform
-	fi
-	awk '/^cpu / { print "cpu.user " $2 + $3; print "cpu.sys " $4;
-		print "cpu.idle " $5 + $6; print "cpu.irq " $7 + $8 }
-		/^intr / { print "intr.total " $2 }
-		/^ctxt / { print "ctxt " $2 }' /proc/stat
-	# The architecture's own interrupts (LOC timer, CAL/RES IPIs, TLB
-	# shootdowns, ...): with an emulated local APIC each costs exits.
-	awk 'NR > 1 && $1 ~ /^[A-Z]+:$/ {
-		n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
-		print "irq." substr($1, 1, length($1) - 1) " " n }' /proc/interrupts
-	awk 'NR > 1 && /xen|event|evtchn|blkif|vbd/ {
-		n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
-		name = $1; for (j = i; j <= NF; j++) name = name "_" $j
-		print "irq." name " " n }' /proc/interrupts
-}
-
-# delta A B: keys whose value changed, "key +N".
-delta() {
-	awk 'NR == FNR { a[$1] = $2; next }
-		($2 - a[$1]) != 0 { printf "%s +%d\n", $1, $2 - a[$1] }' "$1" "$2"
+	perf_snap_system
 }
 
 tmp=${TMPDIR:-/tmp}/perfdiag.$$
@@ -87,7 +60,7 @@ for qd in 1 32; do
 	tap_eq "fio randread qd=$qd exit status" "$rc" 0
 	grep -E 'IOPS=|^ +(lat|clat|slat) \(|clat percentiles|50\.00th|99\.00th|cpu +:' \
 		"$tmp/fio" | sed "s/^ */# qd=$qd fio: /"
-	delta "$tmp/a" "$tmp/b" | sed "s/^/# qd=$qd delta: /"
+	perf_delta "$tmp/a" "$tmp/b" | sed "s/^/# qd=$qd delta: /"
 done
 
 if [ -n "${XENPV_DIAG_TRACE:-}" ]; then

@@ -21,7 +21,7 @@
 #                         e1000 for the emulated NIC)
 #   XENPV_BENCH_SECONDS   measured seconds per run (default 10)
 #   XENPV_BENCH_OMIT      unmeasured seconds at the start (default 2)
-#   XENPV_BENCH_REPEATS   runs per job (default 3)
+#   XENPV_BENCH_REPEATS   runs per job (default 5)
 #
 # Copyright (C) 2026 The xenpv authors
 
@@ -30,7 +30,7 @@
 label=${1:-}
 secs=${XENPV_BENCH_SECONDS:-10}
 omit=${XENPV_BENCH_OMIT:-2}
-reps=${XENPV_BENCH_REPEATS:-3}
+reps=${XENPV_BENCH_REPEATS:-5}
 
 case "$label" in
 '' | *[!A-Za-z0-9_.-]*)
@@ -57,6 +57,7 @@ fi
 
 command -v iperf3 >/dev/null 2>&1 || nf_skip_all "iperf3 is not installed"
 nf_setup
+nf_tcp_independent_runs
 
 # The record: what was measured.
 info="kernel=$(uname -r) if=$NF_IF driver=$NF_DRV mtu=$(cat "/sys/class/net/$NF_IF/mtu")"

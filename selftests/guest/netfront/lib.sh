@@ -123,6 +123,13 @@ nf_setup() {
 	fi
 }
 
+# Measurements: no TCP metrics (ssthresh, RTT) saved from one connection
+# to the next, so every run starts from the same state (dom0's side is set
+# by the scenarios' DOM0_SETUP).
+nf_tcp_independent_runs() {
+	echo 1 >/proc/sys/net/ipv4/tcp_no_metrics_save
+}
+
 # One ethtool -S counter of $NF_IF (0 when absent).
 nf_stat() {
 	v=$(ethtool -S "$NF_IF" 2>/dev/null | sed -n "s/^ *$1: *//p" | head -1)

@@ -102,6 +102,7 @@ rig_host_deps() {
 	command -v sparse >/dev/null || missing="$missing sparse"
 	command -v bc >/dev/null || missing="$missing bc"
 	command -v zstd >/dev/null || missing="$missing zstd"
+	[ -x /sbin/depmod ] || missing="$missing kmod"
 	[ -e /usr/include/libelf.h ] || missing="$missing libelf-dev"
 	[ -n "$missing" ] && rig_apt $missing
 	if ! rig_qemu_ok; then
