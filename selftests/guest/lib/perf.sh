@@ -11,12 +11,12 @@
 #                      (LOC, CAL, RES, TLB, HYP...), the Xen interrupt
 #                      lines, softirqs and free memory.
 #   perf_delta A B     the keys whose value changed between two snapshots,
-#                      "key +N".
+#                      "key +N" (or "key -N").
 #
 # Copyright (C) 2026 The xenpv authors
 
 perf_snap_system() {
-	[ -d /sys/kernel/debug/xenpv ] ||
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
 		mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	ev=/sys/kernel/debug/xenpv/evtchn
 	if [ -r "$ev" ]; then

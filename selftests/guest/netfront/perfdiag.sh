@@ -69,7 +69,12 @@ one_run() {
 	fi
 	mbps=$(awk '/receiver/ { for (i = 1; i < NF; i++)
 		if ($(i + 1) == "Mbits/sec") v = $i } END { print v }' "$NF_TMP/out")
-	tap_ok "$label $job run $rep: ${mbps:-?} Mbit/s"
+	if [ -z "$mbps" ]; then
+		tap_fail "$label $job run $rep: no receiver throughput in iperf3's output"
+		tail -n 5 "$NF_TMP/out" | sed 's/^/# /'
+		return
+	fi
+	tap_ok "$label $job run $rep: $mbps Mbit/s"
 	perf_delta "$NF_TMP/a" "$NF_TMP/b" | sed "s/^/# $label $job $rep: /"
 	sleep 1
 }
@@ -80,14 +85,17 @@ sleep 1
 iperf3 -c "$NF_PEER" -p "$NF_IPERF_PORT" -t 2 -R >/dev/null 2>&1
 sleep 1
 
-r=1
-while [ "$r" -le "$reps" ]; do
-	one_run tcp-rx "$r" -R
-	r=$((r + 1))
-done
-r=1
-while [ "$r" -le "$reps" ]; do
-	one_run tcp-tx "$r"
-	r=$((r + 1))
-done
+# runs JOB iperf3-args...: REPEATS runs of one job.
+runs() {
+	rjob=$1
+	shift
+	r=1
+	while [ "$r" -le "$reps" ]; do
+		one_run "$rjob" "$r" "$@"
+		r=$((r + 1))
+	done
+}
+
+runs tcp-rx -R
+runs tcp-tx
 tap_end
