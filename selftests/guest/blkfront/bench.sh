@@ -34,6 +34,7 @@
 # Copyright (C) 2026 The xenpv authors
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/stats.sh"
 
 label=${2:-}
 disk_mib=${XENPV_BENCH_DISK_MIB:-128}
@@ -316,33 +317,11 @@ bench_job() {
 		echo "$vals" >>"$BLK_TMP/$job.vals"
 		r=$((r + 1))
 	done
-	# Means, and the sample standard deviations of IOPS and bandwidth
-	# (busybox awk may lack sqrt(): Newton's method).
-	sum=$(awk '
-	function root(x,  r, i) {
-		if (x <= 0)
-			return 0
-		r = x < 1 ? 1 : x
-		for (i = 0; i < 200; i++)
-			r = (r + x / r) / 2
-		return r
-	}
-	{
-		n++
-		for (i = 1; i <= 4; i++)
-			s[i] += $i
-		q1 += $1 * $1
-		q2 += $2 * $2
-	}
-	END {
-		for (i = 1; i <= 4; i++)
-			m[i] = s[i] / n
-		v1 = n > 1 ? (q1 - n * m[1] * m[1]) / (n - 1) : 0
-		v2 = n > 1 ? (q2 - n * m[2] * m[2]) / (n - 1) : 0
-		printf "iops=%.0f bw_kib=%.0f lat_us=%.1f fio_cpu_pct=%.1f ",
-		       m[1], m[2], m[3], m[4]
-		printf "iops_sd=%.0f bw_kib_sd=%.0f n=%d\n", root(v1), root(v2), n
-	}' "$BLK_TMP/$job.vals")
+	# Means, and the sample standard deviations of IOPS and bandwidth.
+	# shellcheck disable=SC2046 # numbers, split on purpose
+	set -- $(stats_columns "$BLK_TMP/$job.vals")
+	sum=$(printf 'iops=%.0f bw_kib=%.0f lat_us=%.1f fio_cpu_pct=%.1f iops_sd=%.0f bw_kib_sd=%.0f n=%d' \
+	      "$2" "$4" "$6" "$8" "$3" "$5" "$1")
 	echo "# bench $label $job $sum"
 	tap_ok "$job ($label): $(echo "$sum" | sed 's/ lat_us.*//')"
 }

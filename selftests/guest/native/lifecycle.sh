@@ -24,9 +24,7 @@ ct_require
 
 REQ=/run/rig-shutdown
 
-requested() { [ "$(cat "$REQ" 2>/dev/null)" = "$1" ]; }
-asked_reboot() { requested reboot; }
-asked_poweroff() { requested poweroff; }
+requested() { [ "$(cat "$REQ" 2>/dev/null)" = "$want" ]; }
 
 for f in poweroff reboot; do
 	tap_eq "control/feature-$f advertised" "$(xs_read "control/feature-$f" 2>/dev/null)" 1
@@ -45,9 +43,27 @@ if [ -e "$REQ" ]; then
 	tap_end
 fi
 
-# The request is acknowledged by writing "" over it: the node must be
-# readable and empty (a failed read is not an acknowledgement).
-shutdown_acked() {
+# Ask dom0 for $1 (the peer command) with xl $2; the request must reach
+# init as $3 ("reboot" or "poweroff"), come from xenpv_xenbus, and be
+# acknowledged by writing "" over control/shutdown (the node must be
+# readable and empty: a failed read is not an acknowledgement).
+toolstack_asks() {
+	if ! ans=$(peer_call "$1"); then
+		tap_fail "dom0 runs xl $2: $ans"
+		tap_end
+	fi
+	want=$3
+	if wait_until 60 requested; then
+		tap_ok "xl $2 reached init as an orderly $3"
+	else
+		dmesg | tail -n 10 | sed 's/^/# /'
+		tap_fail "xl $2 reached init as an orderly $3 (request: '$(cat "$REQ" 2>/dev/null)')"
+	fi
+	if dmesg | grep -q "xenpv_xenbus: $3 requested by the toolstack"; then
+		tap_ok "xenpv_xenbus took the $3 from control/shutdown"
+	else
+		tap_fail "xenpv_xenbus took the $3 from control/shutdown"
+	fi
 	if sa_v=$(xs_read control/shutdown 2>/dev/null); then
 		tap_eq "control/shutdown acknowledged" "$sa_v" ""
 	else
@@ -58,44 +74,14 @@ shutdown_acked() {
 case "$boot" in
 1)
 	tap_eq "first boot: this domain is the one created" "$domid" "$first"
-	if ! ans=$(peer_call reboot); then
-		tap_fail "dom0 runs xl reboot: $ans"
-		tap_end
-	fi
-	if wait_until 60 asked_reboot; then
-		tap_ok "xl reboot reached init as an orderly reboot"
-	else
-		dmesg | tail -n 10 | sed 's/^/# /'
-		tap_fail "xl reboot reached init as an orderly reboot (request: '$(cat "$REQ" 2>/dev/null)')"
-	fi
-	if dmesg | grep -q 'xenpv_xenbus: reboot requested by the toolstack'; then
-		tap_ok "xenpv_xenbus took the reboot from control/shutdown"
-	else
-		tap_fail "xenpv_xenbus took the reboot from control/shutdown"
-	fi
-	shutdown_acked
+	toolstack_asks reboot reboot reboot
 	;;
 2)
 	case "$domid" in
 	'' | "$first") tap_fail "second boot: a new domain after xl reboot ($first -> $domid)" ;;
 	*) tap_ok "second boot: the restarted guest is a new domain ($first -> $domid)" ;;
 	esac
-	if ! ans=$(peer_call poweroff); then
-		tap_fail "dom0 runs xl shutdown: $ans"
-		tap_end
-	fi
-	if wait_until 60 asked_poweroff; then
-		tap_ok "xl shutdown reached init as an orderly poweroff"
-	else
-		dmesg | tail -n 10 | sed 's/^/# /'
-		tap_fail "xl shutdown reached init as an orderly poweroff (request: '$(cat "$REQ" 2>/dev/null)')"
-	fi
-	if dmesg | grep -q 'xenpv_xenbus: poweroff requested by the toolstack'; then
-		tap_ok "xenpv_xenbus took the poweroff from control/shutdown"
-	else
-		tap_fail "xenpv_xenbus took the poweroff from control/shutdown"
-	fi
-	shutdown_acked
+	toolstack_asks poweroff shutdown poweroff
 	;;
 *)
 	tap_fail "the dom0 peer says boot 1 or 2 (got '$boot')"

@@ -26,6 +26,7 @@
 # Copyright (C) 2026 The xenpv authors
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/stats.sh"
 
 label=${1:-}
 secs=${XENPV_BENCH_SECONDS:-10}
@@ -125,24 +126,12 @@ bench_job() {
 		echo "$vals" >>"$NF_TMP/$job.vals"
 		r=$((r + 1))
 	done
-	# Means and the sample standard deviation (busybox awk may lack
-	# sqrt(): Newton's method).
-	sum=$(awk '
-	function root(x,  r, i) {
-		if (x <= 0)
-			return 0
-		r = x < 1 ? 1 : x
-		for (i = 0; i < 200; i++)
-			r = (r + x / r) / 2
-		return r
-	}
-	{ n++; s1 += $1; s2 += $2; q += $1 * $1 }
-	END {
-		m = s1 / n
-		v = n > 1 ? (q - n * m * m) / (n - 1) : 0
-		printf "mbps=%.1f mbps_sd=%.1f guest_cpu_pct=%.1f n=%d\n",
-		       m, root(v), s2 / n, n
-	}' "$NF_TMP/$job.vals")
+	# Means, and the sample standard deviation of the throughput.  The
+	# iperf3 options are not needed any more: "set --" may take them.
+	# shellcheck disable=SC2046 # numbers, split on purpose
+	set -- $(stats_columns "$NF_TMP/$job.vals")
+	sum=$(printf 'mbps=%.1f mbps_sd=%.1f guest_cpu_pct=%.1f n=%d' \
+	      "$2" "$3" "$4" "$1")
 	echo "# netbench $label $job $sum"
 	tap_ok "$job ($label): $(echo "$sum" | sed 's/ guest_cpu.*//')"
 }
