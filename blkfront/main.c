@@ -33,11 +33,11 @@ module_param_named(max_ring_page_order, blkfront_max_ring_order, uint, 0444);
 MODULE_PARM_DESC(max_ring_page_order,
 		 "Largest ring as log2 of 4 KiB pages, 0..4 (default 0: one page, 32 requests)");
 
-unsigned int xenpv_blkfront_max_indirect_param = 32;
+unsigned int xenpv_blkfront_max_indirect_param = 256;
 module_param_named(max_indirect_segments, xenpv_blkfront_max_indirect_param,
 		   uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments,
-		 "Most segments per request with indirect descriptors, 0..256 (256: 1 MiB requests); 11 or less disables them (default 32)");
+		 "Most segments per request with indirect descriptors, 0..256 (256: 1 MiB requests); 11 or less disables them (default 256)");
 
 static bool blkfront_feature_persistent = true;
 module_param_named(feature_persistent, blkfront_feature_persistent, bool,
